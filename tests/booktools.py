@@ -16,6 +16,22 @@ SPHINX_PROBLEM = re.compile(r"(^|: )(WARNING|ERROR|CRITICAL|SEVERE):")
 TERMINAL_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 
 
+# Everything a book of the tests' own needs, besides its pages and `_toc.yml`, to be
+# built exactly as the real book is: settings, local extensions, styles.
+BOOK_SETTINGS = ("_config.yml", "references.bib", "_ext", "_static")
+
+
+def copy_book_settings(destination: Path) -> None:
+    """Give the book in `destination` the real book's settings (see BOOK_SETTINGS)."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for name in BOOK_SETTINGS:
+        if (BOOK_ROOT / name).is_dir():
+            shutil.copytree(BOOK_ROOT / name, destination / name,
+                            ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(BOOK_ROOT / name, destination)
+
+
 @dataclass(frozen=True)
 class Build:
     returncode: int
@@ -32,14 +48,34 @@ def build_book(source: Path, output: Path, *, env: dict[str, str] | None = None)
     shutil.rmtree(output, ignore_errors=True)
     command = [str(JUPYTER_BOOK), "build", str(source), "-W", "-n", "--keep-going",
                "--path-output", str(output)]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=900,
+    return _run(command, output / "_build" / "html", env=env)
+
+
+# The README's student-edition command, run in the book's folder.
+STUDENT_EDITION_COMMAND = ["python", "_ext/student_edition.py", "."]
+
+
+def build_student_edition(source: Path, output: Path | None = None) -> Build:
+    """Build the student edition of `source` with the README's command.
+
+    Into `output/html`, or, like the README, into `source/_build/student/html`.
+    """
+    command = [sys.executable, *STUDENT_EDITION_COMMAND[1:]]
+    if output is not None:
+        command += ["--path-output", str(output)]
+    return _run(command, (output or source / "_build" / "student") / "html", cwd=source)
+
+
+def _run(command: list[str], html: Path, *, cwd: Path | None = None,
+         env: dict[str, str] | None = None) -> Build:
+    done = subprocess.run(command, capture_output=True, text=True, timeout=900, cwd=cwd,
                           env={**os.environ, **(env or {})})
     log = TERMINAL_COLOUR.sub("", done.stdout + done.stderr)
-    return Build(done.returncode, log, output / "_build" / "html")
+    return Build(done.returncode, log, html)
 
 
-def shared_build(tmp_path_factory, name: str, **kwargs) -> Build:
-    """Build once per session, even when xdist runs tests in several workers."""
+def shared_build(tmp_path_factory, name: str, build=build_book, **kwargs) -> Build:
+    """Build once per session with `build`, even when xdist runs tests in several workers."""
     # Under xdist each worker has its own basetemp inside this run's folder.
     shared = tmp_path_factory.getbasetemp()
     if "PYTEST_XDIST_WORKER" in os.environ:
@@ -47,8 +83,8 @@ def shared_build(tmp_path_factory, name: str, **kwargs) -> Build:
     with FileLock(shared / f"{name}.lock"):
         log = shared / f"{name}.log"
         if log.exists():
-            returncode, text = log.read_text().split("\n", 1)
-            return Build(int(returncode), text, shared / name / "_build" / "html")
-        build = build_book(BOOK_ROOT, shared / name, **kwargs)
-        log.write_text(f"{build.returncode}\n{build.log}")
-        return build
+            returncode, html, text = log.read_text().split("\n", 2)
+            return Build(int(returncode), text, Path(html))
+        done = build(BOOK_ROOT, shared / name, **kwargs)
+        log.write_text(f"{done.returncode}\n{done.html}\n{done.log}")
+        return done

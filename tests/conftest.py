@@ -9,3 +9,11 @@ from booktools import Build, shared_build
 def book(tmp_path_factory) -> Build:
     """The book as readers get it, built from clean with every chapter executed."""
     return shared_build(tmp_path_factory, "book")
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say where the browser tests saved their screenshots (see test_browser.py)."""
+    folders = {value for reports in terminalreporter.stats.values() for report in reports
+               for name, value in getattr(report, "user_properties", ()) if name == "screenshots"}
+    for folder in sorted(folders):
+        terminalreporter.write_line(f"Screenshots of the book's chapters: {folder}")

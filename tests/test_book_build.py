@@ -1,12 +1,11 @@
 """The book builds strictly from clean, and a failing cell fails the build."""
 
 import re
-import shutil
 
 import pytest
 import yaml
 
-from booktools import BOOK_ROOT, build_book
+from booktools import BOOK_ROOT, build_book, copy_book_settings
 
 pytestmark = pytest.mark.build
 
@@ -37,8 +36,7 @@ def test_failing_cell_fails_the_build(tmp_path):
     """`raise_on_error` must turn an exception in a chapter into a failed build."""
     source = tmp_path / "book"
     source.mkdir()
-    shutil.copy(BOOK_ROOT / "_config.yml", source)
-    shutil.copy(BOOK_ROOT / "references.bib", source)
+    copy_book_settings(source)
     (source / "_toc.yml").write_text("format: jb-book\nroot: broken\n")
     front_matter = (BOOK_ROOT / "chapters" / f"{CHAPTERS[0]}.md").read_text().split("---\n")[1]
     (source / "broken.md").write_text(
