@@ -150,7 +150,9 @@ async def visit(context, path: Path, screenshots: Path | None) -> Visit:
         f"{v['id']} ({v['impact']}): {v['help']}: {[n['target'] for n in v['nodes']][:5]}"
         for v in results.response["violations"] if v["impact"] in SERIOUS]
     if screenshots:
-        await page.screenshot(path=screenshots / f"{path.stem}.png", full_page=True)
+        # The first screenful: Chromium repeats tiles in a full-page capture of a
+        # page taller than its texture limit (16,384 px), as every chapter is.
+        await page.screenshot(path=screenshots / f"{path.stem}.png")
 
     seen.repository_links = await page.locator(
         "a.btn-source-repository-button, a.btn-source-issues-button").evaluate_all(
