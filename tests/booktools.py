@@ -45,10 +45,9 @@ class Build:
 
 def build_book(source: Path, output: Path, *, env: dict[str, str] | None = None) -> Build:
     """Build `source` from clean into `output`, strictly: warnings are errors."""
-    shutil.rmtree(output, ignore_errors=True)
     command = [str(JUPYTER_BOOK), "build", str(source), "-W", "-n", "--keep-going",
                "--path-output", str(output)]
-    return _run(command, output / "_build" / "html", env=env)
+    return _run(command, output / "_build" / "html", env=env, clean=output)
 
 
 # The README's student-edition command, run in the book's folder.
@@ -66,11 +65,26 @@ def build_student_edition(source: Path, output: Path | None = None) -> Build:
     return _run(command, (output or source / "_build" / "student") / "html", cwd=source)
 
 
+# With two busy test workers starting kernels at the same time, a kernel now and
+# then never answers its first message (nbclient: "Kernel didn't respond in 60
+# seconds"), a known hazard of concurrent starts: jupyter_client picks the TCP
+# ports before the kernel binds them. It says nothing about the book, so such a
+# build, and only such a build, gets one more try.
+KERNEL_NEVER_ANSWERED = "Kernel didn't respond"
+
+
 def _run(command: list[str], html: Path, *, cwd: Path | None = None,
-         env: dict[str, str] | None = None) -> Build:
-    done = subprocess.run(command, capture_output=True, text=True, timeout=900, cwd=cwd,
-                          env={**os.environ, **(env or {})})
-    log = TERMINAL_COLOUR.sub("", done.stdout + done.stderr)
+         env: dict[str, str] | None = None, clean: Path | None = None) -> Build:
+    for _ in range(2):
+        # Every try starts from clean: Sphinx would not re-read a page that
+        # failed, and a rebuild could then pass without executing it.
+        if clean is not None:
+            shutil.rmtree(clean, ignore_errors=True)
+        done = subprocess.run(command, capture_output=True, text=True, timeout=900, cwd=cwd,
+                              env={**os.environ, **(env or {})})
+        log = TERMINAL_COLOUR.sub("", done.stdout + done.stderr)
+        if done.returncode == 0 or KERNEL_NEVER_ANSWERED not in log:
+            break
     return Build(done.returncode, log, html)
 
 
