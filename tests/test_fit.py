@@ -180,3 +180,35 @@ def test_fit_mle_never_forms_the_normal_equations():
     assert np.linalg.cond(X) < 1e11 and np.linalg.cond(X.T @ X) > 1e16
     expected = scipy.linalg.lstsq(X, y, lapack_driver="gelsd")[0]
     np.testing.assert_allclose(lm.fit_mle(y, X).beta, expected, rtol=1e-4)
+
+
+# --- Rank is a property of the column space, not of the columns' units ---------------
+
+
+def _badly_scaled_problem():
+    """Columns of size 1e4, 1 and 1e-13: cond(X) ≈ 1e18, yet ≈ 20 once equilibrated."""
+    rng = np.random.default_rng(11)
+    t = rng.uniform(0, 1, 50)
+    X = np.c_[1e4 * np.ones(50), t, 1e-13 * t**2]
+    y = X @ np.array([2e-4, 1.0, 3e12]) + 0.01 * rng.standard_normal(50)
+    return y, X
+
+
+def test_badly_scaled_full_rank_design_fits_to_full_accuracy():
+    y, X = _badly_scaled_problem()
+    scale = np.linalg.norm(X, axis=0)
+    # Reference: the same problem in equilibrated columns, solved by an SVD.
+    reference = np.linalg.lstsq(X / scale, y, rcond=None)[0] / scale
+    fit = lm.fit_mle(y, X)
+    np.testing.assert_allclose(fit.beta, reference, rtol=1e-9)
+    # numpy's default cut-off, judged on the raw singular values, drops the last column.
+    raw = np.linalg.lstsq(X, y, rcond=None)[0]
+    assert abs(raw[2] - reference[2]) > 0.5 * abs(reference[2])
+
+
+@pytest.mark.parametrize("factor", [1e-13, 1.0, 1e8])
+def test_exact_collinearity_is_refused_at_every_scale(factor):
+    y, X = _badly_scaled_problem()
+    collinear = np.c_[X[:, :2], factor * X[:, 1]]
+    with pytest.raises(ValueError, match=r"X is rank deficient: rank 2 < 3 columns"):
+        lm.fit_mle(y, collinear)

@@ -89,3 +89,26 @@ def test_batched_simulators_are_reproducible(fn):
         "simulate_beta_hat": lambda rng: lm.simulate_beta_hat(X, [1.0, 1.0], 1.0, 50, rng=rng),
     }[fn]
     np.testing.assert_array_equal(call(9), call(np.random.default_rng(9)))
+
+
+def test_simulate_estimates_pairs_beta_hat_and_sigma2_from_the_same_data_sets():
+    rng = np.random.default_rng(5)
+    X = np.c_[np.ones(12), rng.standard_normal((12, 2))]
+    beta, sigma, reps = np.array([1.0, -2.0, 0.5]), 1.5, 4
+    draws = lm.simulate_estimates(X, beta, sigma, reps, rng=np.random.default_rng(9))
+    # Rebuild every data set from the same stream and fit it from scratch.
+    noise = np.random.default_rng(9).standard_normal((reps, 12))
+    for k in range(reps):
+        fit = lm.fit_mle(X @ beta + sigma * noise[k], X)
+        np.testing.assert_allclose(draws.beta_hat[k], fit.beta, rtol=1e-10)
+        np.testing.assert_allclose(draws.sigma2[k], fit.sigma2, rtol=1e-10)
+        np.testing.assert_allclose(draws.sigma2_unbiased[k], fit.sigma2_unbiased, rtol=1e-10)
+
+
+def test_simulate_estimates_wrappers_agree_with_it():
+    X = np.c_[np.ones(15), np.arange(15.0)]
+    draws = lm.simulate_estimates(X, [1.0, 2.0], 0.7, 50, rng=3)
+    np.testing.assert_array_equal(lm.simulate_beta_hat(X, [1.0, 2.0], 0.7, 50, rng=3), draws.beta_hat)
+    mle, unbiased = lm.simulate_sigma2_fixed_design(X, 0.7, 50, rng=3)
+    np.testing.assert_array_equal(mle, draws.sigma2)
+    np.testing.assert_array_equal(unbiased, draws.sigma2_unbiased)

@@ -22,13 +22,16 @@ from .likelihood import (
     score_theta,
 )
 from .simulation import (
+    FixedDesignDraws,
     simulate,
+    simulate_estimates,
     simulate_beta_hat,
     simulate_sigma2_estimates,
     simulate_sigma2_fixed_design,
 )
 
 __all__ = [
+    "FixedDesignDraws",
     "MLEResult",
     "fisher_information",
     "fit_mle",
@@ -44,6 +47,7 @@ __all__ = [
     "score_theta",
     "simulate",
     "simulate_beta_hat",
+    "simulate_estimates",
     "simulate_sigma2_estimates",
     "simulate_sigma2_fixed_design",
 ]

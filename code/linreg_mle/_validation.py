@@ -115,14 +115,24 @@ def check_fittable(n: int, p: int) -> None:
 
 
 def matrix_rank_from_r(R: np.ndarray, n: int) -> int:
-    """Numerical rank from the diagonal of a QR factor ``R``.
+    """Numerical rank of ``X`` from its QR factor ``R``, blind to column scaling.
 
-    Same tolerance as ``numpy.linalg.matrix_rank``, ``max(n, p) · eps · max|diag R|``,
-    with ``|diag R|`` standing in for the singular values.
+    Rescaling a column of ``X`` rescales the same column of ``R`` and changes
+    neither the column space nor the accuracy of Householder QR, so the rank is
+    judged on ``R D⁻¹``, where ``D`` holds the column norms (``‖X e_j‖ = ‖R e_j‖``,
+    as ``Q`` has orthonormal columns). Its singular values are those of the
+    equilibrated ``X D⁻¹``; the tolerance is ``numpy.linalg.matrix_rank``'s,
+    ``max(n, p) · eps · σ_max``. A design whose columns are 1e4, 1 and 1e-13 in
+    size is then full rank, as it is, while an exact collinearity stays rank
+    deficient at every scale. An all-zero column has rank 0 on its own.
     """
-    d = np.abs(np.diag(R))
-    tol = max(n, R.shape[1]) * np.finfo(float).eps * d.max()
-    return int((d > tol).sum())
+    norms = np.linalg.norm(R, axis=0)
+    nonzero = norms > 0
+    if not nonzero.any():
+        return 0
+    singular_values = np.linalg.svd(R[:, nonzero] / norms[nonzero], compute_uv=False)
+    tol = max(n, R.shape[1]) * np.finfo(float).eps * singular_values[0]
+    return int((singular_values > tol).sum())
 
 
 def check_full_rank(R: np.ndarray, n: int, name: str = "X") -> None:

@@ -9,6 +9,8 @@ loop of fits agree replication by replication.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import scipy.linalg
 
@@ -89,43 +91,44 @@ def _fixed_design_qr(X) -> tuple[np.ndarray, np.ndarray]:
     return Q, R
 
 
-def simulate_beta_hat(X, beta, sigma, reps, *, rng=None) -> np.ndarray:
-    r"""β̂ over ``reps`` data sets that share the design ``X`` (fixed-design sampling).
+@dataclass(frozen=True, eq=False)
+class FixedDesignDraws:
+    r"""Estimates from ``reps`` data sets that share one design, drawn once.
 
-    With :math:`X = QR`, :math:`\hat\beta = R^{-1}Q^\top y = \beta + \sigma R^{-1}Q^\top\varepsilon`,
-    so one QR serves every replication. Replication k uses the noise of
-    ``rng.standard_normal(n)`` drawn k-th, i.e. ``y_k = X @ beta + sigma * noise_k``.
-    Theory: :math:`\hat\beta \sim \mathcal N(\beta, \sigma^2 (X^\top X)^{-1})`.
+    Row k of every field comes from the same data set
+    :math:`y_k = X\beta + \sigma\varepsilon_k`, so β̂ and σ̂² can be paired, e.g. to
+    compute the coverage of a t interval.
 
-    Returns
-    -------
-    (reps, p) array
-        One row of estimates per replication.
+    Attributes
+    ----------
+    beta_hat : (reps, p) array
+        :math:`\hat\beta` of each data set.
+    sigma2 : (reps,) array
+        :math:`\hat\sigma^2 = \mathrm{RSS}/n`, the MLE.
+    sigma2_unbiased : (reps,) array
+        :math:`s^2 = \mathrm{RSS}/(n-p)`.
     """
-    Q, R = _fixed_design_qr(X)
-    n, p = Q.shape
-    beta = v.as_coefficients(beta, p)
-    v.ensure_finite(beta, beta=beta)
-    sigma = v.as_positive(sigma, "sigma", allow_zero=True)
-    reps = v.as_count(reps, "reps", 1)
-    noise = v.as_rng(rng).standard_normal((reps, n))
-    # Row k of noise @ Q is (Qᵀεₖ)ᵀ: one triangular solve handles every replication.
-    deviations = scipy.linalg.solve_triangular(R, (noise @ Q).T, check_finite=False).T
-    return beta + sigma * deviations
+
+    beta_hat: np.ndarray
+    sigma2: np.ndarray
+    sigma2_unbiased: np.ndarray
 
 
-def simulate_sigma2_fixed_design(X, sigma, reps, *, rng=None, noise=None) -> tuple[np.ndarray, np.ndarray]:
-    r"""σ̂² = RSS/n and s² = RSS/(n−p) over ``reps`` data sets that share the design ``X``.
+def simulate_estimates(X, beta, sigma, reps, *, rng=None, noise=None) -> FixedDesignDraws:
+    r"""β̂, σ̂² and s² over ``reps`` data sets that share the design ``X`` (fixed-design sampling).
 
-    The fixed-design counterpart of :func:`simulate_sigma2_estimates` (and the σ² companion of
-    :func:`simulate_beta_hat`). With :math:`X = QR`, the residuals of replication k are
-    :math:`(I - H)\sigma\varepsilon_k = \sigma(\varepsilon_k - QQ^\top\varepsilon_k)`, so one QR
-    serves every replication and the cost is O(reps · n · p), not O(reps · n · p²).
+    With :math:`X = QR`, :math:`\hat\beta = \beta + \sigma R^{-1}Q^\top\varepsilon` and the
+    residuals are :math:`\sigma(\varepsilon - QQ^\top\varepsilon)`, so one QR serves every
+    replication and the cost is O(reps · n · p). Under normal errors,
+    :math:`\hat\beta \sim \mathcal N(\beta, \sigma^2 (X^\top X)^{-1})`, independent of
+    :math:`\mathrm{RSS}/\sigma^2 \sim \chi^2_{n-p}`.
 
     Parameters
     ----------
     X : (n, p) array
         Full column rank, n > p.
+    beta : (p,) array
+        True coefficients.
     sigma : float
         Noise standard deviation σ (not σ²), >= 0.
     reps : int
@@ -134,14 +137,16 @@ def simulate_sigma2_fixed_design(X, sigma, reps, *, rng=None, noise=None) -> tup
         Draws *standardised* errors (mean 0, variance 1) of the given shape, e.g.
         ``lambda rng, shape: rng.laplace(scale=2**-0.5, size=shape)``; the errors are
         σ times these. Default: standard normal, ``rng.standard_normal(shape)``, drawn
-        as one ``(reps, n)`` block.
+        as one ``(reps, n)`` block: replication k uses the k-th ``n`` draws.
 
     Returns
     -------
-    sigma2_mle, sigma2_unbiased : (reps,) arrays
+    FixedDesignDraws
     """
     Q, R = _fixed_design_qr(X)
     n, p = Q.shape
+    beta = v.as_coefficients(beta, p)
+    v.ensure_finite(beta, beta=beta)
     sigma = v.as_positive(sigma, "sigma", allow_zero=True)
     reps = v.as_count(reps, "reps", 1)
     rng = v.as_rng(rng)
@@ -152,6 +157,37 @@ def simulate_sigma2_fixed_design(X, sigma, reps, *, rng=None, noise=None) -> tup
         if eps.shape != (reps, n):
             raise ValueError(f"noise(rng, shape) must return an array of shape {(reps, n)}, got {eps.shape}")
         v.ensure_finite(eps, noise=eps)
-    residuals = eps - (eps @ Q) @ Q.T  # row k: ((I − H)εₖ)ᵀ
+    rotated = eps @ Q  # row k: (Qᵀεₖ)ᵀ
+    # One triangular solve handles every replication.
+    deviations = scipy.linalg.solve_triangular(R, rotated.T, check_finite=False).T
+    residuals = eps - rotated @ Q.T  # row k: ((I − P)εₖ)ᵀ
     rss = sigma**2 * np.einsum("kn,kn->k", residuals, residuals)
-    return rss / n, rss / (n - p)
+    return FixedDesignDraws(beta_hat=beta + sigma * deviations, sigma2=rss / n, sigma2_unbiased=rss / (n - p))
+
+
+def simulate_beta_hat(X, beta, sigma, reps, *, rng=None) -> np.ndarray:
+    r"""β̂ over ``reps`` data sets that share the design ``X``: :func:`simulate_estimates`' ``beta_hat``.
+
+    Theory: :math:`\hat\beta \sim \mathcal N(\beta, \sigma^2 (X^\top X)^{-1})`.
+
+    Returns
+    -------
+    (reps, p) array
+        One row of estimates per replication.
+    """
+    return simulate_estimates(X, beta, sigma, reps, rng=rng).beta_hat
+
+
+def simulate_sigma2_fixed_design(X, sigma, reps, *, rng=None, noise=None) -> tuple[np.ndarray, np.ndarray]:
+    r"""σ̂² = RSS/n and s² = RSS/(n−p) over ``reps`` data sets that share the design ``X``.
+
+    The σ² fields of :func:`simulate_estimates` (β does not affect the residuals, so
+    none is needed); ``noise`` as there. Theory: :math:`\mathrm{RSS}/\sigma^2 \sim \chi^2_{n-p}`.
+
+    Returns
+    -------
+    sigma2_mle, sigma2_unbiased : (reps,) arrays
+    """
+    p = v.as_design(X).shape[1]
+    draws = simulate_estimates(X, np.zeros(p), sigma, reps, rng=rng, noise=noise)
+    return draws.sigma2, draws.sigma2_unbiased
