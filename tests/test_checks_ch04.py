@@ -39,6 +39,7 @@ INFORMATION_MISTAKES = {
     "hessian itself": (lambda y, X, b, s2: -right_information(y, X, b, s2), "Hessian ∇²ℓ itself"),
     "fisher": (lambda y, X, b, s2: lm.fisher_information(X, s2), "expected (Fisher) information"),
     "sigma not sigma2": (lambda y, X, b, s2: right_information(y, X, b, np.sqrt(s2)), "used σ where σ²"),
+    "sigma2 squared": (lambda y, X, b, s2: right_information(y, X, b, s2**2), "you squared sigma2"),
     "cross power": (_information_variant(cross=lambda X, r, s2: X.T @ r / s2), "wrong power of σ²"),
     "cross sign": (_information_variant(cross=lambda X, r, s2: -X.T @ r / s2**2), "cross block (β, σ²) has the wrong sign"),
     "cross missing": (_information_variant(cross=lambda X, r, s2: 0 * r[: X.shape[1]]), "cross block (β, σ²) is missing"),
@@ -150,3 +151,13 @@ def test_t_interval_never_prints_the_reference(capsys):
 
 def test_checks_are_exported():
     assert {"check_observed_information", "check_t_interval"} <= set(checks.__all__)
+
+
+@pytest.mark.parametrize("check, answer", [
+    (checks.check_observed_information, right_information),
+    (checks.check_t_interval, right_t_interval),
+])
+def test_the_verdict_fits_the_page(check, answer, capsys):
+    """A chapter prints this verdict: it must fit the book's 79-character code column."""
+    assert check(answer, rng=0)
+    assert all(len(line) <= 79 for line in capsys.readouterr().out.splitlines())

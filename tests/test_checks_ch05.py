@@ -34,13 +34,15 @@ def right_s2(y, X):
 
 
 S2_WRONG = {
-    "divided RSS by n": lambda y, X: _rss(y, X) / len(y),
+    # keys are distinctive parts of each message ("divided RSS by n:" is not "... by n − 1:")
+    "divided RSS by n:": lambda y, X: _rss(y, X) / len(y),
     "sample variance": lambda y, X: _rss(y, X) / (len(y) - 1),
     "one degree of freedom too many": lambda y, X: _rss(y, X) / (len(y) - X.shape[1] - 1),
     "residual sum of squares itself": _rss,
     "standard deviation": lambda y, X: np.sqrt(right_s2(y, X)),
     "centred the residuals": lambda y, X: np.var(y - X @ np.linalg.lstsq(X, y, rcond=None)[0], ddof=X.shape[1]),
-    "variance of y itself": lambda y, X: np.var(y, ddof=1),
+    "np.var(y, ddof=1)": lambda y, X: np.var(y, ddof=1),
+    "fit the regression first": lambda y, X: np.var(y, ddof=X.shape[1]),
 }
 
 
@@ -100,7 +102,8 @@ DIVISOR_WRONG = {
     "MLE's divisor": lambda n, p: n,
     "sample variance": lambda n, p: n + 1,
     "you used n where": lambda n, p: n + 2,
-    "off by one": lambda n, p: n - p + 1,
+    "close, but off by one": lambda n, p: n - p + 1,
+    "off by one the other way": lambda n, p: n - p + 3,
     "wrong direction": lambda n, p: n - p - 2,
 }
 
@@ -231,3 +234,14 @@ def test_ci_levels_are_never_95():
 def test_checks_are_exported():
     for name in ch05.__all__:
         assert getattr(checks, name) is getattr(ch05, name)
+
+
+@pytest.mark.parametrize("check, answer", [
+    (checks.check_unbiased_sigma2, right_s2),
+    (checks.check_mse_optimal_divisor, lambda n, p: n - p + 2),
+    (checks.check_sigma2_ci, right_ci),
+])
+def test_the_verdict_fits_the_page(check, answer, capsys):
+    """A chapter prints this verdict: it must fit the book's 79-character code column."""
+    ok, out = _verdict(capsys, check, answer)
+    assert ok and all(len(line) <= 79 for line in out.splitlines())

@@ -1,8 +1,10 @@
-"""Self-checks for chapter 4's exercises (score, Hessian, Fisher information, intervals).
+"""Self-checks for the units on the score and Fisher information, and on standard errors.
 
-- :func:`check_observed_information`: the (p+1) × (p+1) observed information
-  :math:`J(\\theta) = -\\nabla^2_\\theta \\ell` in θ = (β, σ²), at any θ;
-- :func:`check_t_interval`: the exact t interval for each coefficient, with s².
+- :func:`check_observed_information` (unit "Score, Hessian and Fisher information"): the
+  (p+1) × (p+1) observed information :math:`\\mathbf J(\\theta) = -\\mathbf H(\\theta)`
+  in θ = (β, σ²), at any θ;
+- :func:`check_t_interval` (unit "Standard errors, intervals and coverage"): the exact t
+  interval for each coefficient, with s².
 """
 from __future__ import annotations
 

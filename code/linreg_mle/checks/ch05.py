@@ -1,10 +1,10 @@
-"""Self-checks for chapter 5's exercises (the MLE of σ², its bias, and what to use instead).
+"""Self-checks for the units on the MLE of σ² and on standard errors.
 
 - :func:`check_unbiased_sigma2`: a learner's ``fn(y, X)`` returning s² = RSS/(n − p);
-- :func:`check_mse_optimal_divisor`: a learner's ``fn(n, p)`` returning the divisor c that
-  minimises the MSE of RSS/c under normal errors;
-- :func:`check_sigma2_ci`: a learner's ``fn(y, X, level)`` returning the exact χ²
-  confidence interval ``(lower, upper)`` for σ².
+- :func:`check_mse_optimal_divisor` (unit "The MLE of σ² and its bias"): a learner's
+  ``fn(n, p)`` returning the divisor c that minimises the MSE of RSS/c under normal errors;
+- :func:`check_sigma2_ci` (unit "Standard errors, intervals and coverage"): a learner's
+  ``fn(y, X, level)`` returning the exact χ² confidence interval ``(lower, upper)`` for σ².
 
 Each names the typical mistakes (dividing by n or n − 1, the unbiased divisor where the
 MSE-optimal one is asked, the wrong degrees of freedom, swapped tails, ...) and never
@@ -139,13 +139,13 @@ def check_mse_optimal_divisor(fn, *, n_cases: int = 4, rng=None) -> bool:
     -------
     >>> from linreg_mle.checks import check_mse_optimal_divisor
     >>> check_mse_optimal_divisor(my_divisor)
-    ✅ Correct: the MSE-optimal divisor matches the reference on 4 random test cases.
+    ✅ Correct: MSE-optimal divisor matches the reference on 4 random test cases.
     True
     """
     return check(
         fn,
         _divisor,
-        what="the MSE-optimal divisor",
+        what="MSE-optimal divisor",
         cases=_dimensions,
         n_cases=n_cases,
         rng=rng,
@@ -234,13 +234,13 @@ def check_sigma2_ci(fn, *, n_cases: int = 3, rng=None) -> bool:
     -------
     >>> from linreg_mle.checks import check_sigma2_ci
     >>> check_sigma2_ci(my_sigma2_ci)
-    ✅ Correct: the confidence interval for σ² matches the reference on 3 random test cases.
+    ✅ Correct: the interval for σ² matches the reference on 3 random test cases.
     True
     """
     return check(
         fn,
         _ci,
-        what="the confidence interval for σ²",
+        what="the interval for σ²",
         cases=_problem_with_level,
         n_cases=n_cases,
         rng=rng,
