@@ -40,9 +40,10 @@ def right_ellipse(center, cov, level, m):
 
 WRONG_ELLIPSES = {
     "one-dimensional quantile": lambda c, S, l, m: _ellipse(c, S, l, m, radius2=stats.chi2.ppf(l, df=1)),
-    "radius is its square root": lambda c, S, l, m: _ellipse(c, S, l, m, radius2=stats.chi2.ppf(l, df=2) ** 2),
-    "'radius' 1": lambda c, S, l, m: _ellipse(c, S, l, m, radius2=1.0),
+    "is the square of χ²₂(level)": lambda c, S, l, m: _ellipse(c, S, l, m, radius2=stats.chi2.ppf(l, df=2) ** 2),
+    "with ρ = 1": lambda c, S, l, m: _ellipse(c, S, l, m, radius2=1.0),
     "the drop in ℓ": lambda c, S, l, m: _ellipse(c, S, l, m, radius2=stats.chi2.ppf(l, df=2) / 2),
+    "the wrong size (too large)": lambda c, S, l, m: _ellipse(c, S, l, m, radius2=3 * stats.chi2.ppf(l, df=2)),
     "lower-tail": lambda c, S, l, m: _ellipse(c, S, l, m, radius2=stats.chi2.ppf(1 - l, df=2)),
     "transposed": lambda c, S, l, m: right_ellipse(c, S, l, m).T,
     "inverse covariance": lambda c, S, l, m: _ellipse(c, S, l, m, factor=np.linalg.cholesky(np.linalg.inv(S))),
@@ -110,7 +111,7 @@ def _one_step(y, X, scale):
 WRONG_LOGISTIC = {
     "least-squares fit": lambda y, X, s: linreg_mle.fit_mle(y, X).beta,
     "for scale 1": lambda y, X, s: right_logistic(y, X, 1.0),
-    "s² where the scale s belongs": lambda y, X, s: right_logistic(y, X, s**2),
+    "b² where the scale b belongs": lambda y, X, s: right_logistic(y, X, s**2),
     "single Newton step": _one_step,
     "wrong sign": lambda y, X, s: -right_logistic(y, X, s),
     "did you forget to `return`": lambda y, X, s: None,

@@ -1,7 +1,9 @@
-"""Self-checks for chapter 3's exercises (maximum likelihood equals least squares).
+"""Self-checks for Part II's exercises on the likelihood surface and on Newton's method.
 
-- :func:`check_wald_ellipse`: points on the boundary of a Wald confidence ellipse.
-- :func:`check_logistic_noise_mle`: the MLE of β under logistic noise (concave, no closed form).
+- :func:`check_wald_ellipse`: points on the boundary of a Wald confidence ellipse
+  (unit 3, maximum likelihood equals least squares);
+- :func:`check_logistic_noise_mle`: the MLE of β under logistic noise, concave with no
+  closed form, found by Newton's method (unit 5, finding the maximum numerically).
 
 Both draw fresh random problems, say what is wrong in terms of the mistakes a learner
 is likely to make, and never print the reference answer.
@@ -33,7 +35,7 @@ def _verdict(what: str, problem: str | None, n_cases: int) -> bool:
 
 
 def _ellipse_case(rng):
-    """``(center, cov, level, m)``: a tilted, unequally scaled 2 × 2 covariance, never the identity."""
+    """``(center, cov, level, n_points)``: a tilted, unequally scaled 2 × 2 covariance, never the identity."""
     center = rng.normal(0, 3, size=2)
     sd = rng.uniform(0.3, 3.0, size=2)
     corr = rng.uniform(0.3, 0.9) * rng.choice([-1, 1])
@@ -55,15 +57,15 @@ def _quadratic_forms(d, M):
 
 def _diagnose_ellipse(points, center, cov, level, m) -> str | None:
     if points is None:
-        return "got None instead of an array of shape (m, 2): did you forget to `return` the points?"
+        return "got None instead of an array of shape (n_points, 2): did you forget to `return` the points?"
     try:
         pts = np.asarray(points, dtype=float)
     except (TypeError, ValueError):
-        return f"expected an array of shape (m, 2), got {type(points).__name__}"
+        return f"expected an array of shape (n_points, 2), got {type(points).__name__}"
     if pts.shape == (2, m):
         return f"is transposed: expected shape ({m}, 2), one row per point, got (2, {m}) (use .T)"
     if pts.shape != (m, 2):
-        return f"wrong shape: expected (m, 2) = ({m}, 2), one row (b₁, b₂) per point, got {pts.shape}"
+        return f"wrong shape: expected (n_points, 2) = ({m}, 2), one row (b₁, b₂) per point, got {pts.shape}"
     if not np.isfinite(pts).all():
         return "contains NaN or inf"
     chi2_2 = stats.chi2.ppf(level, df=2)
@@ -87,11 +89,14 @@ def _diagnose_ellipse(points, center, cov, level, m) -> str | None:
             "the radius uses a one-dimensional quantile (such as 1.96² for 95 %): a joint region for "
             "two coefficients needs the χ² quantile with 2 degrees of freedom":
                 [stats.chi2.ppf(level, df=1), stats.norm.ppf(level) ** 2],
-            "you scaled by the χ² quantile itself: the radius is its square root, since "
-            "(b − c)ᵀΣ⁻¹(b − c) = ρ² for b = c + ρLu": [chi2_2**2],
-            "the points lie on the ellipse of 'radius' 1: scale by ρ = √χ²₂(level)": [1.0],
-            "you used c = χ²₂(level)/2, the drop in ℓ, as the squared radius: the quadratic form "
-            "(b − c)ᵀΣ⁻¹(b − c) is twice the drop in ℓ": [chi2_2 / 2],
+            "at your points the quadratic form (b − center)ᵀΣ⁻¹(b − center) is the square of χ²₂(level), "
+            "not χ²₂(level) itself: what does the form equal at center + ρLu, as a function of ρ?":
+                [chi2_2**2],
+            "the points lie on the ellipse with ρ = 1, where the quadratic form (b − center)ᵀΣ⁻¹(b − center) "
+            "equals 1: the boundary is where it equals χ²₂(level), so work out which ρ gives that":
+                [1.0],
+            "you used Δ = χ²₂(level)/2, the drop in ℓ, where the quadratic form belongs: the quadratic form "
+            "(b − center)ᵀΣ⁻¹(b − center) is twice the drop in ℓ": [chi2_2 / 2],
             "you used the lower-tail quantile χ²₂(1 − level): the region must hold probability `level`":
                 [stats.chi2.ppf(1 - level, df=2)],
         }
@@ -99,15 +104,16 @@ def _diagnose_ellipse(points, center, cov, level, m) -> str | None:
             if any(np.isclose(q.mean(), c, rtol=1e-6) for c in candidates):
                 return message
         return (f"the points lie on an ellipse of the right shape but the wrong size (too "
-                f"{'large' if ratio > 1 else 'small'}): check the radius √χ²₂(level)")
+                f"{'large' if ratio > 1 else 'small'}): work out which ρ makes the quadratic form "
+                "(b − center)ᵀΣ⁻¹(b − center) equal χ²₂(level)")
     L = np.linalg.cholesky(cov)
     shapes = {
         "the ellipse has the wrong shape: you used the inverse covariance where the covariance "
-        "belongs (the map must be u ↦ c + ρLu with LLᵀ = Σ, not Σ⁻¹)": cov,
+        "belongs (the map must be u ↦ center + ρLu with LLᵀ = Σ, not Σ⁻¹)": cov,
         "the ellipse is axis-aligned: you used only the variances (the diagonal of Σ) and ignored "
         "the correlation": np.diag(1 / np.diag(cov)),
         "the ellipse has the wrong tilt: you used Lᵀ where L belongs (with Σ = LLᵀ the map is "
-        "u ↦ c + ρLu; scipy.linalg.cholesky returns the upper factor unless lower=True)":
+        "u ↦ center + ρLu; scipy.linalg.cholesky returns the upper factor unless lower=True)":
             np.linalg.inv(L.T @ L),
         "the ellipse has the wrong shape: you multiplied by Σ itself; use a square root of Σ "
         "(e.g. its Cholesky factor L)": np.linalg.inv(cov @ cov),
@@ -115,13 +121,13 @@ def _diagnose_ellipse(points, center, cov, level, m) -> str | None:
     for message, M in shapes.items():
         if _constant(_quadratic_forms(d, M)):
             return message
-    return "the points do not lie on one ellipse (b − c)ᵀΣ⁻¹(b − c) = constant centred at `center`"
+    return "the points do not lie on one ellipse (b − center)ᵀΣ⁻¹(b − center) = constant centred at `center`"
 
 
 def check_wald_ellipse(fn, *, n_cases: int = 3, rng=None) -> bool:
-    """Check ``fn(center, cov, level, m)`` → ``(m, 2)`` points on the Wald ellipse boundary.
+    """Check ``fn(center, cov, level, n_points)`` → ``(n_points, 2)`` points on the Wald ellipse boundary.
 
-    The boundary is :math:`\\{b : (b - c)^\\top\\Sigma^{-1}(b - c) = \\chi^2_{2,\\text{level}}\\}`;
+    The boundary is :math:`\\{b : (b - c)^\\top\\Sigma^{-1}(b - c) = \\chi^2_{2,\\text{level}}\\}`, with c the center;
     the points must go around the whole ellipse.
 
     Example
@@ -192,13 +198,14 @@ def _logistic_case(rng):
 
 _LOGISTIC_MISTAKES = {
     "you returned the least-squares fit, which is the MLE only for Gaussian noise: with logistic noise "
-    "the score equation Σ tanh(uᵢ/2) xᵢ = 0 is nonlinear and needs iterations":
+    "the score equation Σ tanh(ξᵢ/2) xᵢ = 0 is nonlinear and needs iterations":
         lambda y, X, scale: fit_mle(y, X).beta,
-    "your answer maximises the likelihood for scale 1: use the `scale` argument, uᵢ = (yᵢ − xᵢᵀβ)/s":
+    "your answer maximises the likelihood for scale 1: use the `scale` argument, ξᵢ = (yᵢ − xᵢᵀβ)/b":
         lambda y, X, scale: _logistic_mle(y, X, 1.0),
-    "you used s² where the scale s belongs: uᵢ = (yᵢ − xᵢᵀβ)/s":
+    "you used b² where the scale b belongs: ξᵢ = (yᵢ − xᵢᵀβ)/b":
         lambda y, X, scale: _logistic_mle(y, X, scale**2),
-    "this is a single Newton step from least squares: iterate until the step is tiny":
+    "this is a single Newton step from least squares: iterate until a step changes β by less than "
+    "10⁻¹⁰(1 + ‖β‖)":
         _one_newton_step,
 }
 
@@ -206,7 +213,7 @@ _LOGISTIC_MISTAKES = {
 def check_logistic_noise_mle(fn, *, n_cases: int = 3, rng=None) -> bool:
     """Check ``fn(y, X, scale)`` → β̂ under logistic noise with known scale.
 
-    The reference maximises :math:`\\sum_i \\log f((y_i - x_i^\\top\\beta)/s)` with the standard
+    The reference maximises :math:`\\sum_i \\log f((y_i - x_i^\\top\\beta)/b)` with the standard
     logistic density f, by damped Newton iterations to full precision.
 
     Example
