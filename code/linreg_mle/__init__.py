@@ -6,9 +6,19 @@ Every function validates its input and raises ``ValueError`` naming the argument
 Submodules imported on demand (they are not loaded by ``import linreg_mle``):
 
 - ``linreg_mle.plotting``: figure helpers that draw on a matplotlib ``ax`` you pass in;
-- ``linreg_mle.checks``: self-checks for the exercises.
+- ``linreg_mle.checks``: self-checks for the exercises;
+- ``linreg_mle.catalog`` and ``linreg_mle.assignments``: the chapters' exercises read
+  from their sources, and built into otter-grader assignments (for instructors).
 """
 from .fit import MLEResult, fit_mle, fit_numerical
+from .inference import (
+    NestedTestResult,
+    beta_interval,
+    compare_nested,
+    profile_loglik_beta,
+    profile_loglik_sigma2,
+    sigma2_interval,
+)
 from .likelihood import (
     fisher_information,
     hessian,
@@ -21,6 +31,15 @@ from .likelihood import (
     score,
     score_theta,
 )
+from .noise import (
+    LaplaceResult,
+    StudentTResult,
+    fit_laplace,
+    fit_laplace_many,
+    fit_student_t,
+    log_likelihood_noise,
+)
+from .robust import sandwich_cov
 from .simulation import (
     FixedDesignDraws,
     simulate,
@@ -32,17 +51,30 @@ from .simulation import (
 
 __all__ = [
     "FixedDesignDraws",
+    "LaplaceResult",
     "MLEResult",
+    "NestedTestResult",
+    "beta_interval",
+    "compare_nested",
+    "profile_loglik_beta",
+    "profile_loglik_sigma2",
+    "sigma2_interval",
+    "StudentTResult",
     "fisher_information",
+    "fit_laplace",
+    "fit_laplace_many",
     "fit_mle",
     "fit_numerical",
+    "fit_student_t",
     "hessian",
     "hessian_theta",
     "log_likelihood",
     "log_likelihood_grid",
+    "log_likelihood_noise",
     "log_likelihood_obs",
     "negative_log_likelihood",
     "rss",
+    "sandwich_cov",
     "score",
     "score_theta",
     "simulate",

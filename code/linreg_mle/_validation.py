@@ -158,3 +158,121 @@ def check_not_exact_fit(rho: float, y: np.ndarray) -> None:
             "y is fitted exactly by X (RSS = 0 to working precision): σ̂² = RSS/n = 0, "
             "ℓ is unbounded, and no MLE exists"
         )
+
+
+def as_choice(value, name: str, choices: tuple[str, ...]) -> str:
+    """One of the strings ``choices``, matched without regard to case; returned as spelled there."""
+    if isinstance(value, str):
+        for choice in choices:
+            if value.casefold() == choice.casefold():
+                return choice
+    raise ValueError(f"{name} must be one of {', '.join(map(repr, choices))}, got {value!r}")
+
+
+def check_leverage_below_one(leverage: np.ndarray, what: str) -> None:
+    """Refuse a correction that divides by 1 − h_i when some leverage h_i is 1.
+
+    h_i = 1 means observation i alone pins down a direction of β (e.g. a dummy
+    column that is 1 for that row only): its residual is 0 whatever y_i is, and
+    r_i²/(1 − h_i) is 0/0. The tolerance allows for the rounding of h_i = ‖Q_i‖².
+    """
+    n = leverage.shape[0]
+    at_one = np.flatnonzero(1 - leverage <= 16 * n * np.finfo(float).eps)
+    if at_one.size:
+        raise ValueError(
+            f"{what} divides by 1 − h_i, but observation {int(at_one[0])} has leverage h_i = 1 "
+            f"({at_one.size} such observation{'s' if at_one.size > 1 else ''}): it alone determines a "
+            "direction of β (e.g. a dummy column for that one row), so its residual is 0 whatever "
+            "y_i is; use HC0 or HC1, or drop that observation and its column"
+        )
+
+
+NOISE_LAWS = ("gaussian", "laplace", "logistic", "t")
+
+
+def as_noise(noise, df) -> tuple[str, float | None]:
+    """A noise law by name, with its degrees of freedom: ``df`` > 0 for ``"t"``, None otherwise."""
+    if not isinstance(noise, str) or noise not in NOISE_LAWS:
+        raise ValueError(f"noise must be one of {', '.join(map(repr, NOISE_LAWS))}, got {noise!r}")
+    if noise == "t":
+        if df is None:
+            raise ValueError("noise='t' needs df, the degrees of freedom ν > 0 of the Student-t law")
+        return noise, as_positive(df, "df")
+    if df is not None:
+        raise ValueError(f"df is used only with noise='t', got df={df!r} with noise={noise!r}")
+    return noise, None
+
+
+def as_level(level, name: str = "level") -> float:
+    """A confidence level 1 − α: a number strictly between 0 and 1 (NaN refused)."""
+    try:
+        value = float(np.asarray(level, dtype=float).item())
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a single number strictly between 0 and 1, got {level!r}") from None
+    if isinstance(level, bool) or not 0 < value < 1:  # NaN fails the comparison
+        raise ValueError(
+            f"{name} must be strictly between 0 and 1 (a confidence level 1 − α, e.g. 0.95), got {level!r}"
+        )
+    return value
+
+
+def as_column_index(j, p: int, name: str = "j") -> int:
+    """The index of a column of X: an integer with 0 <= j < p (numpy integers accepted)."""
+    if isinstance(j, bool) or not isinstance(j, numbers.Integral):
+        raise ValueError(f"{name} must be an integer index of a column of X, got {j!r}")
+    if not 0 <= j < p:
+        raise ValueError(f"{name} is out of range: X has p = {p} columns, so {name} must be in 0..{p - 1}, got {j}")
+    return int(j)
+
+
+def as_finite_values(a, name: str) -> np.ndarray:
+    """A number or an array of numbers, all finite."""
+    try:
+        arr = np.asarray(a, dtype=float)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"{name} must be numeric, got {type(a).__name__}: {err}") from None
+    ensure_finite(arr, **{name: arr})
+    return arr
+
+
+def as_responses(y, X) -> tuple[np.ndarray, np.ndarray, bool]:
+    """``(Y, X, stacked)``: one response ``y`` of length n, or a ``(reps, n)`` stack of responses
+    that share the design ``X``, returned as a 2-D ``Y`` with one response per row."""
+    X = as_design(X)
+    try:
+        Y = np.asarray(y, dtype=float)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"y must be numeric, got {type(y).__name__}: {err}") from None
+    if Y.ndim == 1:
+        as_data(Y, X)  # the message for a length mismatch
+        return Y[None, :], X, False
+    if Y.ndim != 2 or 0 in Y.shape:
+        raise ValueError(
+            f"y must be 1-D (one response) or 2-D (one response per row, sharing X), got shape {Y.shape}"
+        )
+    if Y.shape[1] != X.shape[0]:
+        raise ValueError(
+            f"X has {X.shape[0]} rows but each row of y has {Y.shape[1]} entries: need one row of X per observation"
+        )
+    return Y, X, True
+
+
+def check_nested(X0: np.ndarray, Q: np.ndarray, name: str = "X0", other: str = "X") -> None:
+    """Refuse ``X0`` unless each of its columns lies in the span of ``Q`` (orthonormal columns
+    spanning ``other``), judged by the residual of its projection relative to its length.
+
+    Any basis of a subspace passes, not only a subset of the columns of ``other``. The tolerance
+    √eps ≈ 1.5e-8 allows for rounding in a basis computed from ``other`` (e.g. ``X @ A``), while a
+    column outside the span, however slightly, leaves a residual far above it. ``X0`` must already
+    be known to have no zero column (full rank).
+    """
+    residual = X0 - Q @ (Q.T @ X0)
+    relative = np.linalg.norm(residual, axis=0) / np.linalg.norm(X0, axis=0)
+    worst = int(np.argmax(relative))
+    tol = np.sqrt(np.finfo(float).eps)
+    if not relative[worst] <= tol:
+        raise ValueError(
+            f"{name} is not nested in {other}: column {worst} of {name} lies outside the column space of "
+            f"{other} (its distance from that space is {relative[worst]:.2g} of its length, more than "
+            f"{tol:.1g}); the restricted model must be a special case of the full one"
+        )

@@ -119,7 +119,8 @@ def simulate_estimates(X, beta, sigma, reps, *, rng=None, noise=None) -> FixedDe
 
     With :math:`X = QR`, :math:`\hat\beta = \beta + \sigma R^{-1}Q^\top\varepsilon` and the
     residuals are :math:`\sigma(\varepsilon - QQ^\top\varepsilon)`, so one QR serves every
-    replication and the cost is O(reps · n · p). Under normal errors,
+    replication and the cost is O(reps · n · p). Here ε is what ``noise`` draws. Under the
+    default, standard normal ε,
     :math:`\hat\beta \sim \mathcal N(\beta, \sigma^2 (X^\top X)^{-1})`, independent of
     :math:`\mathrm{RSS}/\sigma^2 \sim \chi^2_{n-p}`.
 
@@ -134,9 +135,13 @@ def simulate_estimates(X, beta, sigma, reps, *, rng=None, noise=None) -> FixedDe
     reps : int
     rng : None, int or numpy.random.Generator
     noise : callable ``(rng, shape) -> array``, optional
-        Draws *standardised* errors (mean 0, variance 1) of the given shape, e.g.
-        ``lambda rng, shape: rng.laplace(scale=2**-0.5, size=shape)``; the errors are
-        σ times these. Default: standard normal, ``rng.standard_normal(shape)``, drawn
+        Draws the errors divided by σ, as a ``(reps, n)`` array whose row k is
+        replication k; the errors are σ times these. Any law with mean 0 will do. For σ
+        to be the noise standard deviation, their variance should be 1, or 1 on average
+        over the n observations when it differs between them (heteroscedastic errors).
+        E.g. ``lambda rng, shape: rng.laplace(scale=2**-0.5, size=shape)``, or
+        ``lambda rng, shape: w * rng.standard_normal(shape)`` with a length-n ``w`` whose
+        squares average 1. Default: standard normal, ``rng.standard_normal(shape)``, drawn
         as one ``(reps, n)`` block: replication k uses the k-th ``n`` draws.
 
     Returns

@@ -13,6 +13,15 @@ from .ch02 import *  # noqa: F403
 from .ch03 import *  # noqa: F403
 from .ch04 import *  # noqa: F403
 from .ch05 import *  # noqa: F403
+from . import inference
+from .inference import *  # noqa: F403
+from . import computing, numerical
+from .computing import *  # noqa: F403
+from .numerical import *  # noqa: F403
+from . import robust
+from .robust import *  # noqa: F403
+from . import noise
+from .noise import *  # noqa: F403
 
 __all__ = [
     "check",
@@ -22,4 +31,9 @@ __all__ = [
     *ch03.__all__,
     *ch04.__all__,
     *ch05.__all__,
+    *inference.__all__,
+    *computing.__all__,
+    *numerical.__all__,
+    *robust.__all__,
+    *noise.__all__,
 ]
