@@ -16,13 +16,17 @@ is true, which only the script sets, it
   crashes on gated solutions (sphinx-exercise issue #89), and ours contain
   code cells;
 - turns off every download of a page's source: the `.md` (which holds the
-  solutions) and the executed `.ipynb` (which holds them with their outputs).
+  solutions) and the executed `.ipynb` (which holds them with their outputs);
+- points each chapter's Binder button at the chapter's student notebook on the
+  `student` branch, which holds no solution (see `linreg_mle.assignments`), and
+  drops the Binder button of every other page, which would launch the main branch.
 
 Solution cells still execute during the build, into `jupyter_execute/` beside
 the `html/` folder; publish the `html/` folder only.
 """
 
 import argparse
+import re
 import shutil
 from pathlib import Path
 
@@ -81,11 +85,42 @@ def turn_off_source_downloads(app: Sphinx, config) -> None:
         config.html_theme_options = {**config.html_theme_options, "use_download_button": False}
 
 
+# A launch button's Binder link: `.../v2/gh/ORG/REPO/BRANCH?urlpath=lab/tree/PATH`.
+BINDER_LINK = re.compile(r"(?P<repo>.*/v2/gh/[^/]+/[^/]+)/[^/?]+\?urlpath=(?P<ui>(?:lab/)?tree)/")
+
+
+def launch_student_notebooks(app: Sphinx, pagename: str, templatename: str, context: dict,
+                             doctree) -> None:
+    """Binder buttons that open the student notebook, on the `student` branch."""
+    if not app.config.student_edition:
+        return
+    from linreg_mle.assignments import STUDENT_BRANCH
+
+    for group in context.get("header_buttons", []):
+        if group.get("label") != "launch-buttons":
+            continue
+        kept = []
+        for button in group["buttons"]:
+            match = BINDER_LINK.match(button.get("url", ""))
+            if match is None:
+                kept.append(button)
+            elif pagename.startswith("chapters/"):
+                stem = pagename.split("/", 1)[1]
+                button["url"] = (f"{match['repo']}/{STUDENT_BRANCH}?urlpath={match['ui']}/"
+                                 f"chapters/{stem}.ipynb")
+                kept.append(button)
+        group["buttons"] = kept
+    context["header_buttons"] = [group for group in context.get("header_buttons", [])
+                                 if group.get("label") != "launch-buttons" or group["buttons"]]
+
+
 def setup(app: Sphinx) -> dict:
     app.setup_extension("sphinx_exercise")
     app.add_config_value("student_edition", False, "env", bool)
     app.add_transform(RemoveSolutions)
     app.connect("config-inited", turn_off_source_downloads)
+    # After sphinx-book-theme adds its launch buttons (priority 501).
+    app.connect("html-page-context", launch_student_notebooks, priority=502)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
 
 

@@ -65,6 +65,22 @@ def build_student_edition(source: Path, output: Path | None = None) -> Build:
     return _run(command, (output or source / "_build" / "student") / "html", cwd=source)
 
 
+# The README's assignments command, run in the book's folder.
+ASSIGNMENTS_COMMAND = ["python", "-m", "linreg_mle.assignments", "build", "."]
+
+
+def build_assignments(source: Path, output: Path | None = None) -> Build:
+    """Build every chapter's otter assignment with the README's command.
+
+    Into `output`, or, like the README, into `source/_build/assignments`. The
+    returned Build's `html` is that folder: one subfolder per chapter.
+    """
+    command = [sys.executable, *ASSIGNMENTS_COMMAND[1:]]
+    if output is not None:
+        command += ["--output", str(output)]
+    return _run(command, output or source / "_build" / "assignments", cwd=source)
+
+
 # With two busy test workers starting kernels at the same time, a kernel now and
 # then never answers its first message (nbclient: "Kernel didn't respond in 60
 # seconds"), a known hazard of concurrent starts: jupyter_client picks the TCP

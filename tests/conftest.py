@@ -2,13 +2,20 @@
 
 import pytest
 
-from booktools import Build, shared_build
+from booktools import Build, build_assignments, shared_build
 
 
 @pytest.fixture(scope="session")
 def book(tmp_path_factory) -> Build:
     """The book as readers get it, built from clean with every chapter executed."""
     return shared_build(tmp_path_factory, "book")
+
+
+@pytest.fixture(scope="session")
+def assignments(tmp_path_factory) -> Build:
+    """Every chapter's otter assignment, built once with the README's command
+    (its `html` is the folder of assignments)."""
+    return shared_build(tmp_path_factory, "assignments", build=build_assignments)
 
 
 def pytest_terminal_summary(terminalreporter):

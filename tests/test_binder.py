@@ -1,4 +1,11 @@
-"""Binder, simulated: an environment made from Binder's files alone runs every chapter.
+"""Binder, simulated: an environment made from Binder's files alone runs every chapter,
+and every student notebook of the `student` branch.
+
+Learners launch the `student` branch (see `linreg_mle.assignments`), instructors and
+readers the main one. The student branch's tree is assembled here by the README's
+command, from the assignments built once per session, and the environment is
+built from that tree; its Binder files are the main branch's, byte for byte, so the
+same environment stands for both.
 
 mybinder.org builds this repository with repo2docker. It installs the root
 `requirements.txt` (with the Python of `runtime.txt`) into an environment that
@@ -12,7 +19,7 @@ out of reach from a test, so these tests repeat each step that does not need it:
   settings are neither used nor touched;
 - every chapter, opened through jupytext as a notebook and run by a kernel of
   that environment (nbclient stands in for JupyterLab's "Run All"), live
-  widgets included;
+  widgets included; and every student notebook, unanswered, in the same way;
 - the JupyterLab setting that `postBuild` wrote, and the Jupytext viewer it names.
 
 The launch buttons themselves are checked on the built pages (test_browser.py).
@@ -29,6 +36,8 @@ from types import SimpleNamespace
 import pytest
 
 from booktools import BOOK_ROOT
+from linreg_mle.assignments import BINDER_FILES, NOT_ANSWERED
+from linreg_mle.catalog import read_book
 
 pytestmark = pytest.mark.binder
 
@@ -46,7 +55,7 @@ RUN_CHAPTERS = textwrap.dedent("""
     import jupytext, nbclient, nbformat
 
     WIDGET = "application/vnd.jupyter.widget-view+json"
-    failures, widgets = {}, {}
+    failures, widgets, outputs = {}, {}, {}
     for path in map(Path, sys.argv[1:]):
         notebook = jupytext.read(path)
         try:
@@ -57,13 +66,15 @@ RUN_CHAPTERS = textwrap.dedent("""
             failures[path.name] = str(error)[-3000:]
         widgets[path.name] = sum(WIDGET in output.get("data", {})
                                  for cell in notebook.cells for output in cell.get("outputs", []))
+        outputs[path.name] = json.dumps([cell.get("outputs", []) for cell in notebook.cells],
+                                        ensure_ascii=False)
 
     probe = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
         "import sys, linreg_mle; print(sys.prefix); print(linreg_mle.__file__)")])
     probe.metadata.kernelspec = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbclient.NotebookClient(probe, timeout=120).execute()
     prefix, package = probe.cells[0].outputs[0]["text"].split()
-    print(json.dumps({"failures": failures, "widgets": widgets,
+    print(json.dumps({"failures": failures, "widgets": widgets, "outputs": outputs,
                       "kernel_prefix": prefix, "package": package}))
 """)
 
@@ -75,11 +86,16 @@ def run(command, **kwargs) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def binder(tmp_path_factory) -> SimpleNamespace:
-    """A fresh environment built from Binder's files, after `postBuild`."""
+def binder(tmp_path_factory, assignments) -> SimpleNamespace:
+    """The student branch's tree, and a fresh environment built from its Binder
+    files, after `postBuild`."""
+    assert assignments.returncode == 0, assignments.log[-5000:]
     root = tmp_path_factory.mktemp("binder")
-    venv, home = root / "venv", root / "home"
+    venv, home, tree = root / "venv", root / "home", root / "student-branch"
     home.mkdir()
+    # The README's command, as the publishing workflow runs it.
+    run([sys.executable, "-m", "linreg_mle.assignments", "student-branch", ".", str(tree),
+         "--assignments", str(assignments.html)], cwd=BOOK_ROOT)
     # No variable of ours may leak packages into the new environment.
     clean = {k: v for k, v in os.environ.items()
              if not k.startswith(("PYTHON", "VIRTUAL_ENV", "CONDA", "JUPYTER", "IPYTHON"))}
@@ -88,12 +104,12 @@ def binder(tmp_path_factory) -> SimpleNamespace:
     # Binder's own command, from the repository root, where `-e ./code` points.
     # (--no-compile only skips writing .pyc files now; Python writes them on import.)
     run([str(python), "-m", "pip", "install", "--quiet", "--no-compile", "-r", "requirements.txt"],
-        cwd=BOOK_ROOT, env=clean)
+        cwd=tree, env=clean)
     # From here on, a Binder user's session: the environment first on PATH, a home
     # of its own (where `postBuild` writes), nothing else.
     session = {"PATH": f"{venv / 'bin'}:/usr/bin:/bin", "HOME": str(home), "LANG": "C.UTF-8"}
-    run(["./postBuild"], cwd=BOOK_ROOT, env=session)
-    return SimpleNamespace(venv=venv, python=python, home=home, env=session)
+    run(["./postBuild"], cwd=tree, env=session)
+    return SimpleNamespace(venv=venv, python=python, home=home, env=session, tree=tree)
 
 
 def test_binder_reads_the_root_files():
@@ -104,6 +120,14 @@ def test_binder_reads_the_root_files():
     assert os.access(BOOK_ROOT / "postBuild", os.X_OK)
     python = (BOOK_ROOT / "runtime.txt").read_text().strip()
     assert python.startswith("python-3."), python
+
+
+def test_the_student_branch_has_the_main_branchs_binder_files(binder):
+    for name in BINDER_FILES:
+        assert (binder.tree / name).read_bytes() == (BOOK_ROOT / name).read_bytes(), name
+    assert os.access(binder.tree / "postBuild", os.X_OK)
+    for shadowing in ("binder", ".binder", "environment.yml", "Pipfile"):
+        assert not (binder.tree / shadowing).exists(), shadowing
 
 
 def test_postbuild_makes_chapters_open_as_notebooks(binder):
@@ -126,7 +150,8 @@ def test_postbuild_makes_chapters_open_as_notebooks(binder):
 
 
 def test_every_chapter_runs_in_the_binder_environment(binder):
-    assert len(CHAPTERS) == 5
+    # Every chapter of the table of contents, and nothing else.
+    assert [path.stem for path in CHAPTERS] == sorted(c.name for c in read_book(BOOK_ROOT))
     done = run([str(binder.python), "-c", RUN_CHAPTERS, *map(str, CHAPTERS)],
                cwd=BOOK_ROOT / "chapters", env=binder.env)
     report = json.loads(done.stdout.splitlines()[-1])
@@ -134,6 +159,20 @@ def test_every_chapter_runs_in_the_binder_environment(binder):
     # The chapters' ipywidgets explorer is live there (and only there: the HTML
     # book shows its static view, see test_browser.py).
     assert sum(report["widgets"].values()) >= 1, report["widgets"]
-    # The kernel was the new environment's, and it imported this repository's package.
+    # The kernel was the new environment's, and it imported the branch's package.
     assert Path(report["kernel_prefix"]).resolve() == binder.venv.resolve()
-    assert Path(report["package"]).is_relative_to(BOOK_ROOT / "code" / "linreg_mle")
+    assert Path(report["package"]).is_relative_to(binder.tree / "code" / "linreg_mle")
+
+
+def test_every_student_notebook_runs_unanswered_in_the_student_branch(binder):
+    notebooks = sorted((binder.tree / "chapters").glob("*.ipynb"))
+    assert [path.stem for path in notebooks] == sorted(path.stem for path in CHAPTERS)
+    done = run([str(binder.python), "-c", RUN_CHAPTERS, *map(str, notebooks)],
+               cwd=binder.tree / "chapters", env=binder.env)
+    report = json.loads(done.stdout.splitlines()[-1])
+    assert report["failures"] == {}
+    # Each coding question's check says so, instead of failing.
+    for path in notebooks:
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        checks = sum("".join(cell["source"]).startswith("grader.check(") for cell in cells)
+        assert report["outputs"][path.name].count(NOT_ANSWERED) >= checks, path.name

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from linreg_mle.catalog import KINDS, CatalogError, Exercise, read_chapter
+from linreg_mle.catalog import KINDS, CatalogError, Exercise, read_book, read_chapter
 
 TESTS = Path(__file__).parent
 CHAPTERS = TESTS.parent / "chapters"
@@ -119,3 +119,31 @@ def test_every_self_check_exists_and_is_tested(name):
         assert callable(getattr(checks, exercise.check, None)), f"{exercise.label}: no checks.{exercise.check}"
         assert re.search(rf"\b{exercise.check}\b", test_sources), f"no test calls {exercise.check}"
 
+
+
+# ---- what the assignments read: each task, the chapter's own code, its labels, the book ----
+
+
+def test_reads_each_exercise_task_the_chapters_code_and_its_labels():
+    chapter = read_chapter(DEMO_CHAPTER)
+    assert [e.text for e in chapter.exercises] == [
+        "Write a function `product(a, b)` that returns $a \\times b$.",
+        "Show that $(a + b)^2 = a^2 + 2ab + b^2$.",
+        "Explain in one sentence why the demo works.",
+    ]
+    # Code and labels outside the solutions only: the solutions' own are theirs.
+    assert chapter.code == ("import matplotlib.pyplot as plt",)
+    assert chapter.labels == {"ch-demo", "ex-demo-code", "ex-demo-derivation", "ex-demo-concept"}
+
+
+def test_reads_the_books_chapters_in_the_order_of_its_toc(tmp_path):
+    (tmp_path / "chapters").mkdir()
+    for name in ("01_b", "02_a"):
+        (tmp_path / "chapters" / f"{name}.md").write_text(DEMO_CHAPTER.read_text())
+    (tmp_path / "_toc.yml").write_text(
+        "format: jb-book\nroot: intro\nparts:\n  - caption: One\n    chapters:\n"
+        "      - file: chapters/02_a\n      - file: chapters/01_b\n      - file: notes\n")
+    assert [c.name for c in read_book(tmp_path)] == ["02_a", "01_b"]
+    (tmp_path / "chapters" / "01_b.md").unlink()
+    with pytest.raises(CatalogError, match="chapters/01_b.md"):
+        read_book(tmp_path)

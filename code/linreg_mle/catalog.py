@@ -1,9 +1,9 @@
 """The course as data: chapters, their exercises and solutions, read from the sources.
 
 The one parser of the chapters' MyST sources. The instructor guide builds its
-tables from it, and the tests use it to hold every chapter to the exercise
-convention in CONTRIBUTING.md and to find every solution the student edition
-must drop. Each exercise starts with its metadata line, exactly::
+tables from it, the assignments (:mod:`linreg_mle.assignments`) their notebooks,
+and the tests use it to hold every chapter to the exercise convention in
+CONTRIBUTING.md and to find every solution the student edition must drop. Each exercise starts with its metadata line, exactly::
 
     *Kind:* coding · *Difficulty:* ★★ · *Time:* 15 min · *Self-check:* `check_name`
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 KINDS = ("concept", "derivation", "coding")
@@ -49,6 +49,8 @@ class Exercise:
     minutes: int
     check: str | None
     """The name of its self-check in ``linreg_mle.checks``, or None."""
+    text: str = field(default="", compare=False)
+    """Its MyST source after the metadata line: the task itself, code cells included."""
 
     @property
     def stars(self) -> str:
@@ -80,6 +82,11 @@ class Chapter:
     """Words of prose to read, exercises and code left out."""
     exercises: tuple[Exercise, ...]
     solutions: tuple[Solution, ...]
+    code: tuple[str, ...] = ()
+    """The source of each of its code cells outside the exercises and solutions,
+    hidden ones included: the code a reader of the chapter runs."""
+    labels: frozenset[str] = frozenset()
+    """The labels it defines outside the solutions: targets, equations, directives."""
 
     @property
     def name(self) -> str:
@@ -102,6 +109,31 @@ def read_chapters(folder: Path | str) -> list[Chapter]:
 def read_chapter(path: Path | str) -> Chapter:
     path = Path(path)
     return _ChapterReader(path, path.read_text(encoding="utf-8")).read()
+
+
+def read_book(root: Path | str) -> list[Chapter]:
+    """Every chapter that the book's table of contents (`_toc.yml`) lists under
+    `chapters/`, in its order. A listed chapter with no file is an error."""
+    import yaml
+
+    root = Path(root)
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    files = []
+
+    def walk(entries):
+        for entry in entries or ():
+            if "file" in entry:
+                files.append(str(entry["file"]))
+            for key in ("parts", "chapters", "sections"):
+                walk(entry.get(key))
+
+    walk([toc])
+    paths = [root / (name if name.endswith(".md") else f"{name}.md")
+             for name in files if name.startswith("chapters/")]
+    missing = [path.relative_to(root).as_posix() for path in paths if not path.exists()]
+    if missing:
+        raise CatalogError(f"_toc.yml lists chapters that do not exist: {', '.join(missing)}")
+    return [read_chapter(path) for path in paths]
 
 
 def _markdown_parser():
@@ -158,6 +190,9 @@ class _ChapterReader:
         solutions: list[Solution] = []
         solution_lines: list[int] = []
         words = 0
+        code: list[str] = []
+        labels: set[str] = set()
+        task_start = 0  # the line where the gated exercise being read starts its task
         # The gated exercise or solution being read: ("exercise" or "solution",
         # the label of the exercise it solves, the line of its start directive).
         gated: tuple[str, str, int] | None = None
@@ -171,30 +206,48 @@ class _ChapterReader:
                     if what == "solution":
                         solutions.append(self.solution(target, start, token.map[0]))
                         solution_lines.append(start)
+                    elif exercises and exercises[-1].label == target:
+                        # The task: from the end of its metadata line to here.
+                        text = "\n".join(self.lines[task_start:token.map[0]]).strip()
+                        exercises[-1] = replace(exercises[-1], text=text)
                     gated = None
                 elif name in ("exercise-start", "solution-start", "exercise", "solution"):
                     self.problem(token.map[0], f"`{{{name}}}` inside an unclosed `{{{what}-start}}`")
                 continue
             if name in ("exercise", "exercise-start"):
                 options, body = _split_directive(token.content)
+                text_start = token.map[1]
                 if name == "exercise":
                     first_line = body.splitlines()[0] if body else ""
                 else:  # the first paragraph after the directive
                     following = tokens[i + 1] if i + 1 < len(tokens) else None
                     first_line = tokens[i + 2].content if following and following.type == "paragraph_open" else ""
+                    if following and following.type == "paragraph_open":
+                        text_start = following.map[1]
                 exercise = self.exercise(token.map[0], directive["argument"], options, first_line)
                 if exercise is not None:
+                    if name == "exercise":
+                        exercise = replace(exercise, text="\n".join(body.splitlines()[1:]).strip())
                     exercises.append(exercise)
+                    labels.add(exercise.label)
                 if name == "exercise-start":
-                    gated = ("exercise", "", token.map[0])
+                    gated = ("exercise", exercise.label if exercise else "", token.map[0])
+                    task_start = text_start
             elif name == "solution-start":
                 gated = ("solution", directive["argument"].strip(), token.map[0])
             elif name == "solution":
                 _, body = _split_directive(token.content)
                 solutions.append(Solution(self.path.stem, directive["argument"].strip(), body, ()))
                 solution_lines.append(token.map[0])
-            elif token.type == "myst_target" and not label:
-                label = token.content
+            elif name == "code-cell":
+                code.append(_split_directive(token.content)[1])
+            elif name and (target_label := _split_directive(token.content)[0].get("label")):
+                labels.add(str(target_label).strip())
+            elif token.type == "math_block_label":
+                labels.add(token.info)
+            elif token.type == "myst_target":
+                labels.add(token.content)
+                label = label or token.content
             elif token.type == "heading_open" and token.tag == "h1" and not title:
                 title = tokens[i + 1].content
             elif token.type == "inline":
@@ -214,7 +267,7 @@ class _ChapterReader:
         if self.problems:
             raise CatalogError("\n".join(self.problems))
         return Chapter(self.path, label, title, tuple(objectives), prerequisites, words,
-                       tuple(exercises), tuple(solutions))
+                       tuple(exercises), tuple(solutions), tuple(code), frozenset(labels))
 
     def exercise(self, line: int, title: str, options: dict, first_line: str) -> Exercise | None:
         label = options.get("label", "")
