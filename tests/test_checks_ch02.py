@@ -1,7 +1,8 @@
 """Chapter 2 self-checks: the right answer passes, typical wrong answers get named.
 
-`check_log_likelihood_obs` (the package's example check) is tested in
-test_checks_core.py; this file adds a learner-style run of it and covers
+`check_log_likelihood_obs` (the package's example check) is also tested in
+test_checks_core.py; this file adds the answers a learner of chapter 2 writes
+(among them the log of a density, which fails far in the tail) and covers
 `check_likelihood_ratio`.
 """
 
@@ -111,6 +112,115 @@ def test_cases_really_underflow():
         with np.errstate(under="ignore"):
             assert np.prod(np.exp(lm.log_likelihood_obs(y, X, beta_a, sigma2))) == 0.0
         assert 1e-4 < ch02._ratio(y, X, beta_a, beta_b, sigma2) < 1e4
+
+
+# --- check_log_likelihood_obs, as a learner meets it ------------------------------------
+
+
+def obs_right(y, X, beta, sigma2):
+    r = y - X @ beta
+    return -0.5 * np.log(2 * np.pi * sigma2) - r**2 / (2 * sigma2)
+
+
+def obs_right_scipy(y, X, beta, sigma2):
+    return stats.norm.logpdf(y, X @ beta, np.sqrt(sigma2))
+
+
+def obs_log_of_pdf(y, X, beta, sigma2):
+    return np.log(stats.norm.pdf(y, X @ beta, np.sqrt(sigma2)))
+
+
+def obs_log_of_formula(y, X, beta, sigma2):
+    r = y - X @ beta
+    return np.log(np.exp(-r**2 / (2 * sigma2)) / np.sqrt(2 * np.pi * sigma2))
+
+
+def obs_log_of_clipped_pdf(y, X, beta, sigma2):
+    return np.log(np.maximum(stats.norm.pdf(y, X @ beta, np.sqrt(sigma2)), 1e-300))
+
+
+def obs_log_of_pdf_plus_tiny(y, X, beta, sigma2):
+    return np.log(stats.norm.pdf(y, X @ beta, np.sqrt(sigma2)) + 1e-300)
+
+
+def obs_square_over_sigma4(y, X, beta, sigma2):
+    r = y - X @ beta
+    return -0.5 * np.log(2 * np.pi * sigma2) - r**2 / (2 * sigma2**2)
+
+
+def obs_sigma4_everywhere(y, X, beta, sigma2):
+    r = y - X @ beta
+    return -0.5 * np.log(2 * np.pi * sigma2**2) - r**2 / (2 * sigma2**2)
+
+
+def obs_sigma_for_sigma2(y, X, beta, sigma2):
+    r = y - X @ beta
+    return -0.5 * np.log(2 * np.pi * np.sqrt(sigma2)) - r**2 / (2 * np.sqrt(sigma2))
+
+
+def obs_density(y, X, beta, sigma2):
+    return stats.norm.pdf(y, X @ beta, np.sqrt(sigma2))
+
+
+@pytest.mark.parametrize("answer", [obs_right, obs_right_scipy])
+@pytest.mark.parametrize("seed", [0, 1, None])
+def test_log_likelihood_obs_right_answers_pass(answer, seed, capsys):
+    assert check_log_likelihood_obs(answer, rng=seed) is True
+    assert capsys.readouterr().out.startswith("✅ Correct: log_likelihood_obs")
+
+
+@pytest.mark.parametrize(
+    "wrong, phrase",
+    [
+        (obs_log_of_pdf, "is −inf at observations 0, 2"),
+        (obs_log_of_formula, "the log of 0.0 is −inf"),
+        (obs_log_of_clipped_pdf, "right except at observations 0, 2"),
+        (obs_log_of_pdf_plus_tiny, "right except at observations 0, 2"),
+        (obs_square_over_sigma4, "divides by 2σ⁴ (sigma2**2)"),
+        (obs_sigma4_everywhere, "σ⁴ wherever σ² belongs"),
+        (obs_sigma_for_sigma2, "σ where σ² belongs"),
+        (obs_density, "you returned the density itself"),
+    ],
+)
+@pytest.mark.parametrize("seed", [3, 4])
+def test_log_likelihood_obs_wrong_answers_are_named(wrong, phrase, seed, capsys):
+    with np.errstate(all="ignore"):
+        assert check_log_likelihood_obs(wrong, rng=seed) is False
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and out.startswith("❌ log_likelihood_obs: ") and phrase in out
+
+
+def test_the_last_case_is_far_in_the_tail():
+    """Where the log of the density fails: rᵢ²/(2σ²) > 750, the density is 0.0 in float64,
+    and the right ℓᵢ is an ordinary finite number."""
+    from linreg_mle.checks import ch02
+
+    rng = np.random.default_rng(0)
+    for _ in range(20):
+        y, X, beta, sigma2 = ch02._tail_problem(rng)
+        r = y - X @ beta
+        tail = r**2 / (2 * sigma2) > 750
+        assert np.flatnonzero(tail).tolist() == [0, 2]
+        assert np.all(stats.norm.pdf(y, X @ beta, np.sqrt(sigma2))[tail] == 0.0)
+        assert np.all(np.isfinite(lm.log_likelihood_obs(y, X, beta, sigma2)))
+    cases = ch02._cases(3)
+    drawn = [cases(rng) for _ in range(3)]
+    big = [np.max((y - X @ b) ** 2 / (2 * s2)) for y, X, b, s2 in drawn]
+    assert big[0] < 750 and big[1] < 750 < big[2]
+
+
+def test_log_likelihood_obs_verdict_never_prints_the_reference(capsys):
+    from linreg_mle.checks import ch02
+
+    args = ch02._tail_problem(np.random.default_rng(9))
+    reference = lm.log_likelihood_obs(*args)
+    with np.errstate(all="ignore"):
+        for answer in (obs_log_of_pdf, obs_log_of_clipped_pdf, obs_square_over_sigma4, obs_density):
+            check_log_likelihood_obs(answer, rng=9)
+    out = capsys.readouterr().out
+    for value in reference[[0, 1, 2]]:
+        for text in (f"{value}", f"{value:.6g}", f"{value:.4g}", f"{value:.2f}"):
+            assert text not in out
 
 
 def test_log_likelihood_obs_check_as_a_learner_uses_it(capsys):

@@ -1,11 +1,20 @@
-"""Self-checks for chapter 2's exercises (the log-likelihood).
+r"""Self-checks for chapter 2's exercises (the log-likelihood).
 
 Pattern for every chapter: a ``check_...`` function that draws fresh random
 problems, names the mistakes a learner is likely to make, and hands both to
 :func:`linreg_mle.checks.check`. List it in ``__all__`` and it is re-exported by
 ``linreg_mle.checks``.
+
+``check_log_likelihood_obs`` checks the n terms
+:math:`\ell_i = -\tfrac12\log(2\pi\sigma^2) - r_i^2/(2\sigma^2)`. Its last test
+case has observations far in the tail, :math:`r_i^2/(2\sigma^2) > 750`, where the
+density :math:`e^{\ell_i}` is below the smallest float64 and rounds to 0.0: there
+``np.log(norm.pdf(...))`` gives −inf, while a computation in log space gives the
+right, finite :math:`\ell_i`.
 """
 from __future__ import annotations
+
+import copy
 
 import numpy as np
 
@@ -39,11 +48,21 @@ def _terms(log_coef, square_coef):
     return wrong
 
 
+def _square_over_sigma4(y, X, beta, sigma2):
+    """The log term right, the squared residual divided by 2σ⁴ (``sigma2**2``)."""
+    r = y - X @ beta
+    return -0.5 * np.log(2 * np.pi * sigma2) - r**2 / (2 * sigma2**2)
+
+
 _MISTAKES = {
     "you used σ where σ² belongs: sigma2 is already the variance, so log(2πσ²) is np.log(2*np.pi*sigma2)":
         _with_variance(np.sqrt),
-    "you squared sigma2: the argument is already the variance σ², not σ":
+    "you squared sigma2, so your formula has σ⁴ wherever σ² belongs: the argument is "
+    "already the variance σ², not σ":
         _with_variance(np.square),
+    "your squared-residual term divides by 2σ⁴ (sigma2**2): sigma2 is already σ², so the "
+    "term is −rᵢ²/(2σ²) with sigma2 as it is":
+        _square_over_sigma4,
     "the squared-residual term is missing its ½: it is −(yᵢ − xᵢᵀβ)²/(2σ²)": _terms(0.5, 1.0),
     "the log term is missing its ½: it is −½ log(2πσ²)": _terms(1.0, 0.5),
     "the constant −½ log(2π) is missing (log(σ²) alone is not enough)":
@@ -53,10 +72,67 @@ _MISTAKES = {
 }
 
 
+# An observation with rᵢ²/(2σ²) above this has a density below the smallest float64
+# (whose log is about −744.4), whatever σ² in the range the cases draw.
+_TAIL = 750.0
+
+
+def _tail_problem(rng):
+    """A random problem whose observations 0 and 2 lie far in the tail: rᵢ²/(2σ²) in
+    [800, 1800], where the density underflows to 0.0 and its log to −inf."""
+    y, X, beta, sigma2 = _random_problem(rng)
+    for i in (0, 2):
+        z = rng.uniform(40.0, 60.0) * rng.choice([-1, 1])
+        y[i] = X[i] @ beta + z * np.sqrt(sigma2)
+    return y, X, beta, sigma2
+
+
+def _cases(n_cases):
+    """Ordinary random problems, then one with observations far in the tail."""
+    calls = iter(range(10**9))
+    return lambda rng: _tail_problem(rng) if next(calls) == n_cases - 1 else _random_problem(rng)
+
+
+def _tail_verdict(fn, args) -> str | None:
+    """What is wrong where the density underflows, if the answer is right elsewhere or
+    −inf there; None otherwise (the generic check then says what is wrong)."""
+    try:
+        with np.errstate(all="ignore"):
+            got = np.asarray(fn(*copy.deepcopy(args)), dtype=float)
+    except Exception:  # the learner's code: the generic check reports the exception
+        return None
+    y, X, beta, sigma2 = args
+    expected = log_likelihood_obs(y, X, beta, sigma2)
+    if got.shape != expected.shape:
+        return None
+    tail = (y - X @ beta) ** 2 / (2 * sigma2) > _TAIL
+    where = ", ".join(str(i) for i in np.flatnonzero(tail))
+    ordinary_right = bool(np.allclose(got[~tail], expected[~tail], rtol=1e-7, atol=0))
+    if np.isneginf(got).any():
+        inf_at = np.flatnonzero(np.isneginf(got))
+        at = ("observation " if inf_at.size == 1 else "observations ") + ", ".join(
+            str(i) for i in inf_at[:5]) + (", …" if inf_at.size > 5 else "")
+        return (f"your ℓᵢ is −inf at {at} of a test case whose observations {where} "
+                "lie far in the tail (rᵢ²/(2σ²) > 750). Where the density is below the smallest "
+                "float64 it rounds to 0.0, and the log of 0.0 is −inf; yet ℓᵢ is an ordinary "
+                "finite number. Do not form the density at all: compute ℓᵢ in log space from "
+                "the start")
+    if ordinary_right and np.isfinite(got).all() and not np.allclose(got, expected, rtol=1e-7):
+        return (f"your ℓᵢ is right except at observations {where}, which lie far in the "
+                "tail (rᵢ²/(2σ²) > 750): there the density is below the smallest float64, "
+                "so anything computed from the density (clipped, or with a tiny number "
+                "added) is wrong. Compute ℓᵢ in log space from the start")
+    return None
+
+
 def check_log_likelihood_obs(fn, *, n_cases: int = 3, rng=None) -> bool:
     """Check a learner's ``fn(y, X, beta, sigma2)`` that returns the n terms ℓᵢ.
 
     .. math:: \\ell_i = -\\tfrac12\\log(2\\pi\\sigma^2) - \\frac{(y_i - x_i^\\top\\beta)^2}{2\\sigma^2}
+
+    The last test case has observations with rᵢ²/(2σ²) > 750, where the density is
+    below the smallest float64: an answer that takes the log of a density fails there,
+    and is told why.
 
     Example
     -------
@@ -65,11 +141,18 @@ def check_log_likelihood_obs(fn, *, n_cases: int = 3, rng=None) -> bool:
     ✅ Correct: log_likelihood_obs matches the reference on 3 random test cases.
     True
     """
+    what = "log_likelihood_obs"
+    n_cases = max(int(n_cases), 2)
+    if callable(fn):
+        problem = _tail_verdict(fn, _tail_problem(np.random.default_rng(rng)))
+        if problem is not None:
+            print(f"❌ {what}: {problem}")
+            return False
     return check(
         fn,
         log_likelihood_obs,
-        what="log_likelihood_obs",
-        cases=_random_problem,
+        what=what,
+        cases=_cases(n_cases),
         n_cases=n_cases,
         rng=rng,
         factors=lambda y, X, beta, sigma2: standard_factors(n=len(y), sigma2=sigma2),
