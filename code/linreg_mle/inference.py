@@ -89,21 +89,27 @@ class _Fits:
     n: int
     p: int
     stacked: bool  # was y given as a (reps, n) stack?
+    Q: np.ndarray | None = None  # (n, p): orthonormal basis of span(X), when the fit made one
 
     def out(self, value):
         """A float for a single response, the array for a stack."""
         return value if self.stacked else float(value[0])
 
 
-def _fit(y, X) -> _Fits:
-    """Validate ``(y, X)`` and fit every response by least squares through the QR of ``X``."""
+def _fit(y, X, *, need_q: bool = False) -> _Fits:
+    """Validate ``(y, X)`` and fit every response by least squares through the QR of ``X``.
+
+    ``need_q`` keeps the thin ``Q`` of ``X`` for the caller, even for one response.
+    """
     Y, X, stacked = v.as_responses(y, X)
-    if not stacked:
+    if not stacked and not need_q:
         # One response: fit_mle is the package's reference fit, with every refusal it makes.
         fit = fit_mle(Y[0], X)
         c_diag = np.diag(fit.cov_beta) / fit.sigma2
         return _Fits(Y, fit.beta[None, :], np.array([fit.rss]), fit.residuals[None, :], c_diag,
                      fit.n, fit.p, False)
+    if not stacked:
+        v.ensure_finite(Y[0], y=Y[0])  # named as fit_mle names it
     Q, R = _fixed_design_qr(X)  # validates X (n > p, finite, full rank) and factorises it once
     n, p = X.shape
     with np.errstate(invalid="ignore", over="ignore"):  # a non-finite y is reported below
@@ -115,7 +121,7 @@ def _fit(y, X) -> _Fits:
         v.check_not_exact_fit(float(np.sqrt(rss[k])), Y[k])  # raises, naming the problem
     beta = scipy.linalg.solve_triangular(R, rotated.T, check_finite=False).T
     R_inv = scipy.linalg.solve_triangular(R, np.eye(p), check_finite=False)
-    return _Fits(Y, beta, rss, residuals, np.einsum("ij,ij->i", R_inv, R_inv), n, p, True)
+    return _Fits(Y, beta, rss, residuals, np.einsum("ij,ij->i", R_inv, R_inv), n, p, stacked, Q)
 
 
 # --- intervals ------------------------------------------------------------------------------
@@ -392,8 +398,9 @@ def compare_nested(y, X, X0) -> NestedTestResult:
         For ``X0`` with the wrong number of rows, at least as many columns as ``X``, rank
         deficient, or not nested in ``X``; and everything :func:`linreg_mle.fit_mle` refuses.
     """
-    fits = _fit(y, X)
-    X = v.as_design(X)
+    # One QR of X serves the fit, the nesting check and RSS0 − RSS.
+    fits = _fit(y, X, need_q=True)
+    X, Q = v.as_design(X), fits.Q
     n, p = X.shape
     X0 = v.as_design(X0, "X0")
     if X0.shape[0] != n:
@@ -408,7 +415,6 @@ def compare_nested(y, X, X0) -> NestedTestResult:
     Q0, R0 = scipy.linalg.qr(X0, mode="economic", check_finite=False)
     v.ensure_finite(R0, X0=X0)
     v.check_full_rank(R0, n, name="X0")
-    Q, _ = scipy.linalg.qr(X, mode="economic", check_finite=False)
     v.check_nested(X0, Q)
     # The restricted fits, for every response at once: r0 = (I − P0) y.
     Y = fits.y
