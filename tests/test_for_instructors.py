@@ -296,8 +296,13 @@ def table(soup: BeautifulSoup, header: str) -> BeautifulSoup:
     return BeautifulSoup("<table></table>", "html.parser")
 
 
+# Sphinx typesets straight quotes as curly ones ("smartquotes"); the sources keep them straight.
+STRAIGHT_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+
+
 def rows(table: BeautifulSoup) -> list[list[str]]:
-    return [[td.get_text(" ", strip=True) for td in row.select("td")] for row in table.select("tbody tr")]
+    return [[td.get_text(" ", strip=True).translate(STRAIGHT_QUOTES) for td in row.select("td")]
+            for row in table.select("tbody tr")]
 
 
 def target(link: BeautifulSoup) -> str:
@@ -328,7 +333,7 @@ def test_guide_tables_match_the_chapters(editions):
 
 def test_guide_quotes_each_chapters_objectives(editions):
     html = editions.instructor.html
-    quoted = {dt.get_text(strip=True): [squash(li.get_text()) for li in dt.find_next_sibling("dd").select("li")]
+    quoted = {dt.get_text(strip=True).translate(STRAIGHT_QUOTES): [squash(li.get_text()) for li in dt.find_next_sibling("dd").select("li")]
               for dt in guide(editions.instructor).select("dl dt")}
     for chapter in editions.chapters:
         page = pages(html)[html / "chapters" / f"{chapter.name}.html"]
