@@ -266,13 +266,14 @@ def _multistart_t(y, X, df, seed, n_starts=8):
     return best
 
 
-@pytest.mark.parametrize("df", [1.0, 3.0, 10.0])
-@pytest.mark.parametrize("name", ["small", "medium", "wide", "scaled"])
+# Not Cauchy noise (ν = 1) on the wide design, p = 8 of n = 40: ℓ has several maxima
+# there, and EM from least squares stops at a lower one, as it may
+# (test_em_finds_a_stationary_point_when_l_is_multimodal).
+@pytest.mark.parametrize("name, df", [
+    (name, df) for name in ("small", "medium", "wide", "scaled") for df in (1.0, 3.0, 10.0)
+    if (name, df) != ("wide", 1.0)])
 def test_fit_student_t_is_not_below_a_multistart_optimiser(name, df):
     y, X = PROBLEMS[name]
-    if name == "wide" and df == 1.0:
-        pytest.skip("not well behaved: Cauchy noise with p = 8 of n = 40 has several maxima "
-                    "(test_em_finds_a_stationary_point_when_l_is_multimodal)")
     if name == "scaled":  # BFGS in raw coordinates is hopeless at column scales 1e3 … 1e-3
         X = X / np.array([1e3, 1e-3, 50.0])
     fit = lm.fit_student_t(y, X, df)
