@@ -8,23 +8,15 @@ import statsmodels.api as sm
 from statsmodels.datasets import longley
 
 import linreg_mle as lm
+from designs import designs
 
 
-def _problem(n, p, seed, column_scales=None):
-    rng = np.random.default_rng(seed)
+def _problem(n, p, rng):
     X, y = lm.simulate(n, rng.normal(0, 3, p), rng.uniform(0.1, 5), rng=rng)
-    if column_scales is not None:
-        X = X * column_scales
-    return X, y
+    return y, X
 
 
-PROBLEMS = {
-    "small": _problem(8, 2, 0),
-    "medium": _problem(60, 4, 1),
-    "wide": _problem(25, 12, 2),
-    "scaled": _problem(100, 3, 3, column_scales=[1e3, 1e-3, 50.0]),
-    "big": _problem(2000, 6, 4),
-}
+PROBLEMS = {name: (X, y) for name, (y, X) in designs(_problem).items()}
 
 
 @pytest.mark.parametrize("name", PROBLEMS)
@@ -67,6 +59,31 @@ def test_cov_beta_is_inverse_observed_information():
     assert inverse_information[-1, -1] == pytest.approx(2 * fit.sigma2**2 / fit.n, rel=1e-8)
 
 
+
+@pytest.mark.parametrize("name", PROBLEMS)
+def test_unscaled_cov_is_cov_beta_per_unit_sigma2(name):
+    X, y = PROBLEMS[name]
+    fit = lm.fit_mle(y, X)
+    unscaled = lm.unscaled_cov(X)
+    np.testing.assert_allclose(fit.sigma2 * unscaled, fit.cov_beta, rtol=1e-13)
+    np.testing.assert_array_equal(unscaled, unscaled.T)
+    reference = sm.OLS(y, X).fit().normalized_cov_params
+    np.testing.assert_allclose(unscaled, reference, rtol=1e-8, atol=1e-12 * np.abs(reference).max())
+
+
+def test_unscaled_cov_of_a_square_design_and_its_refusals():
+    X = np.array([[2.0, 1.0], [0.0, 3.0]])  # n = p: (XᵀX)⁻¹ = X⁻¹X⁻ᵀ exists
+    X_inv = np.array([[0.5, -1 / 6], [0.0, 1 / 3]])
+    np.testing.assert_allclose(lm.unscaled_cov(X), X_inv @ X_inv.T, rtol=1e-14)
+    with pytest.raises(ValueError, match="rank deficient"):
+        lm.unscaled_cov(np.c_[X[:, 0], 2 * X[:, 0]])
+    with pytest.raises(ValueError, match="rank deficient"):
+        lm.unscaled_cov(np.ones((1, 2)))  # n < p
+    with pytest.raises(ValueError, match="NaN or inf"):
+        lm.unscaled_cov(np.array([[1.0, np.nan], [0.0, 1.0]]))
+    with pytest.raises(ValueError, match="2-D"):
+        lm.unscaled_cov(np.ones(3))
+
 # --- NIST StRD Longley ---------------------------------------------------------
 # Certified values, https://www.itl.nist.gov/div898/strd/lls/data/Longley.shtml, in the
 # order of statsmodels' columns after a leading constant:
@@ -99,6 +116,8 @@ def test_longley_matches_nist_to_9_digits_and_beats_the_normal_equations():
     digits = _significant_digits(fit.beta, LONGLEY_BETA)
     assert digits >= 9
     assert _significant_digits(fit.se_unbiased, LONGLEY_SE) >= 9
+    unscaled_se = np.sqrt(fit.sigma2_unbiased * np.diag(lm.unscaled_cov(X)))
+    assert _significant_digits(unscaled_se, LONGLEY_SE) >= 9
     assert np.sqrt(fit.sigma2_unbiased) == pytest.approx(LONGLEY_RESIDUAL_SD, rel=1e-9)
     # Solving XᵀXβ = Xᵀy squares cond(X) ≈ 5e9 and loses what QR keeps.
     normal_equations = np.linalg.solve(X.T @ X, X.T @ y)

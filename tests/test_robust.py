@@ -4,28 +4,19 @@ import pytest
 import statsmodels.api as sm
 
 import linreg_mle as lm
+from designs import designs
 
 KINDS = ("HC0", "HC1", "HC2", "HC3")
 
 
-def _heteroscedastic(n, p, seed, column_scales=None):
-    """A design with skewed, high-leverage rows and noise whose sd grows with the first feature."""
-    rng = np.random.default_rng(seed)
+def _heteroscedastic(n, p, rng):
+    """Skewed, high-leverage rows, and noise whose sd grows with the first feature."""
     Z = np.column_stack([rng.lognormal(0, 0.8, n), rng.standard_normal((n, p - 2))])
     X = np.column_stack([np.ones(n), Z])
-    y = X @ rng.normal(0, 2, p) + 0.5 * Z[:, 0] * rng.standard_normal(n)
-    if column_scales is not None:
-        X = X * column_scales
-    return y, X
+    return X @ rng.normal(0, 2, p) + 0.5 * Z[:, 0] * rng.standard_normal(n), X
 
 
-PROBLEMS = {
-    "small": _heteroscedastic(12, 3, 0),
-    "medium": _heteroscedastic(80, 4, 1),
-    "wide": _heteroscedastic(30, 10, 2),
-    "scaled": _heteroscedastic(100, 3, 3, column_scales=[1e3, 1e-3, 50.0]),
-    "big": _heteroscedastic(3000, 5, 4),
-}
+PROBLEMS = designs(_heteroscedastic)
 
 
 def _textbook(y, X, kind):
@@ -148,7 +139,7 @@ def test_homoscedastic_hc2_is_unbiased():
     """With Ω = σ²I, E[r̂_i²] = σ²(1 − h_i), so E[HC2] = σ²(XᵀX)⁻¹ exactly; HC0 falls short."""
     rng = np.random.default_rng(6)
     n, p, reps = 15, 3, 4000
-    y0, X = _heteroscedastic(n, p, 7)
+    y0, X = _heteroscedastic(n, p, np.random.default_rng(7))
     Y = X @ [1.0, -1.0, 0.5] + rng.standard_normal((reps, n))
     mean = {k: np.mean([lm.sandwich_cov(y, X, k) for y in Y], axis=0) for k in ("HC0", "HC2")}
     target = np.linalg.inv(X.T @ X)

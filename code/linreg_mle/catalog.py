@@ -59,14 +59,14 @@ class Exercise:
 
 @dataclass(frozen=True)
 class Solution:
+    """The solution to ``exercise`` (its label): its MyST source ``text``, code cells
+    included, and the ``code`` of each cell a reader sees (not `remove-cell` or
+    `remove-input`)."""
+
     chapter: str
     exercise: str
-    """The label of the exercise it solves."""
     text: str
-    """Its MyST source, code cells included."""
     code: tuple[str, ...]
-    """The source of each of its code cells that a reader sees (not `remove-cell`
-    or `remove-input`)."""
 
 
 @dataclass(frozen=True)

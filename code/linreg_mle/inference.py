@@ -206,11 +206,8 @@ def sigma2_interval(y, X, level=0.95, method="chi2"):
 
     Parameters
     ----------
-    y : (n,) array, or (reps, n) array of responses sharing ``X``
-    X : (n, p) array
-        Full column rank, n > p.
-    level : float
-        The confidence level 1 − α, strictly between 0 and 1.
+    y, X, level
+        As for :func:`beta_interval`.
     method : {"chi2", "wald", "lr"}
         ``"chi2"``: :math:`[\mathrm{RSS}/\chi^2_{n-p,(1+\text{level})/2},\
         \mathrm{RSS}/\chi^2_{n-p,(1-\text{level})/2}]`, exact under normal errors, since
@@ -222,15 +219,7 @@ def sigma2_interval(y, X, level=0.95, method="chi2"):
         \chi^2_{1,\text{level}}\}`, :math:`\ell_p(v) = \max_\beta \ell(\beta, v)`; its ends solve
         :math:`n(x - 1 - \log x) = \chi^2_{1,\text{level}}` with :math:`x = \hat\sigma^2/v`.
 
-    Returns
-    -------
-    (lower, upper) : floats, or (reps,) arrays for a stack of responses
-
-    Raises
-    ------
-    ValueError
-        For a ``level`` outside (0, 1) or NaN, an unknown ``method``, and everything
-        :func:`linreg_mle.fit_mle` refuses.
+    Returns and raises as :func:`beta_interval` does (there is no ``j`` to check).
     """
     level = v.as_level(level)
     method = v.as_choice(method, "method", _SIGMA2_METHODS)

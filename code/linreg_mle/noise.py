@@ -104,9 +104,8 @@ def log_likelihood_noise(y, X, beta, scale, noise="gaussian", df=None) -> float:
 
     Parameters
     ----------
-    y : (n,) array
-    X : (n, p) array
-    beta : (p,) array
+    y, X, beta
+        As for :func:`linreg_mle.log_likelihood`.
     scale : float
         The scale parameter b > 0 of ``scipy.stats``: for ``noise="gaussian"`` it is the
         standard deviation σ, **not** the variance σ² (which :func:`log_likelihood` takes).
