@@ -10,7 +10,8 @@ Submodules imported on demand (they are not loaded by ``import linreg_mle``):
 - ``linreg_mle.catalog`` and ``linreg_mle.assignments``: the chapters' exercises read
   from their sources, and built into otter-grader assignments (for instructors).
 """
-from .fit import MLEResult, fit_mle, fit_numerical
+from . import inference
+from .fit import MLEResult, fit_mle, fit_numerical, unscaled_cov
 from .inference import (
     NestedTestResult,
     beta_interval,
@@ -50,15 +51,10 @@ from .simulation import (
 )
 
 __all__ = [
+    *inference.__all__,
     "FixedDesignDraws",
     "LaplaceResult",
     "MLEResult",
-    "NestedTestResult",
-    "beta_interval",
-    "compare_nested",
-    "profile_loglik_beta",
-    "profile_loglik_sigma2",
-    "sigma2_interval",
     "StudentTResult",
     "fisher_information",
     "fit_laplace",
@@ -82,5 +78,6 @@ __all__ = [
     "simulate_estimates",
     "simulate_sigma2_estimates",
     "simulate_sigma2_fixed_design",
+    "unscaled_cov",
 ]
 __version__ = "0.1.0"

@@ -71,6 +71,12 @@ class MLEResult:
     converged: bool = True
 
 
+def _unscaled_cov_from_r(R) -> np.ndarray:
+    """(XᵀX)⁻¹ = R⁻¹R⁻ᵀ from the QR factor ``R`` of ``X``: invert the triangle, never XᵀX itself."""
+    R_inv = scipy.linalg.solve_triangular(R, np.eye(R.shape[1]), check_finite=False)
+    return R_inv @ R_inv.T
+
+
 def _result(y, X, R, beta, sigma2=None, n_iter=0, converged=True) -> MLEResult:
     """Assemble an :class:`MLEResult` at ``(beta, sigma2)``; ``R`` is the QR factor of ``X``.
 
@@ -81,9 +87,7 @@ def _result(y, X, R, beta, sigma2=None, n_iter=0, converged=True) -> MLEResult:
     rss_value = float(residuals @ residuals)
     if sigma2 is None:
         sigma2 = rss_value / n
-    # (XᵀX)⁻¹ = R⁻¹R⁻ᵀ: invert the triangle, never XᵀX itself.
-    R_inv = scipy.linalg.solve_triangular(R, np.eye(p), check_finite=False)
-    unscaled_cov = R_inv @ R_inv.T
+    unscaled_cov = _unscaled_cov_from_r(R)
     sigma2_unbiased = rss_value / (n - p)
     return MLEResult(
         beta=beta,
@@ -129,6 +133,40 @@ def fit_mle(y, X) -> MLEResult:
     y, X, R, z = _fittable_qr(y, X)
     beta = scipy.linalg.solve_triangular(R, z, check_finite=False)
     return _result(y, X, R, beta)
+
+
+def unscaled_cov(X) -> np.ndarray:
+    r"""The matrix :math:`(X^\top X)^{-1}`: the covariance of :math:`\hat\beta` per unit of σ².
+
+    :math:`\operatorname{Cov}\hat\beta = \sigma^2 (X^\top X)^{-1}`, so this times a
+    known σ², or an estimate of it, is the covariance of β̂ at that σ²; for a fit of
+    ``X``, ``fit.cov_beta`` is ``fit.sigma2 * unscaled_cov(X)``. It depends on ``X``
+    alone (R's ``cov.unscaled``, statsmodels' ``normalized_cov_params``).
+
+    Computed from the QR factor of ``X``, :math:`X^\top X = R^\top R`, as
+    :math:`R^{-1}R^{-\top}`: :math:`X^\top X` is never formed or inverted, which would
+    square the condition number.
+
+    Parameters
+    ----------
+    X : (n, p) array
+        Full column rank (so n >= p).
+
+    Returns
+    -------
+    (p, p) array
+        Symmetric positive definite.
+
+    Raises
+    ------
+    ValueError
+        For malformed or non-finite ``X``, or ``X`` of rank below p.
+    """
+    X = v.as_design(X)
+    n = X.shape[0]
+    R, _, _ = qr_with_response(np.zeros(n), X)  # the R of fit_mle; y plays no part in it
+    v.check_full_rank(R, n)
+    return _unscaled_cov_from_r(R)
 
 
 # --- iterative fits ----------------------------------------------------------
