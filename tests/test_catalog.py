@@ -107,8 +107,9 @@ def test_every_chapter_has_three_exercises_of_every_kind(name):
 
 @pytest.mark.parametrize("name", CHAPTER_NAMES)
 def test_every_self_check_exists_and_is_tested(name):
-    """Each self-check an exercise names is a function of `linreg_mle.checks`,
-    called by some test with right and wrong answers."""
+    """Each self-check an exercise names is a `Check` of `linreg_mle.checks.ALL`
+    (so tests/test_checks.py tries its whole catalogue of mistakes), and some test
+    calls it with a learner's right and wrong answers."""
     from linreg_mle import checks
 
     test_sources = "\n".join(path.read_text() for path in TESTS.glob("test_*.py")
@@ -116,7 +117,7 @@ def test_every_self_check_exists_and_is_tested(name):
     for exercise in read_chapter(CHAPTERS / f"{name}.md").exercises:
         if exercise.check is None:
             continue
-        assert callable(getattr(checks, exercise.check, None)), f"{exercise.label}: no checks.{exercise.check}"
+        assert isinstance(checks.ALL.get(exercise.check), checks.Check), f"{exercise.label}: no checks.{exercise.check}"
         assert re.search(rf"\b{exercise.check}\b", test_sources), f"no test calls {exercise.check}"
 
 

@@ -1,26 +1,24 @@
-"""Self-checks: right answers pass, typical wrong ones get a specific diagnosis, references stay hidden."""
+"""The machinery of the self-checks: how an answer is compared, and how a check runs it."""
+import sys
+
 import numpy as np
 import pytest
+import scipy.linalg
+from numpy.linalg import inv as invert
 
 import linreg_mle as lm
-from linreg_mle import checks
-from linreg_mle.checks import check, check_log_likelihood_obs, standard_factors
+from linreg_mle.checks import Check, compare, standard_factors
 
 REFERENCE = np.array([0.123456789, -2.718281828, 3.141592653, 1.414213562])
-
-
-def _verdict(capsys, result):
-    out = capsys.readouterr().out
-    assert out.count("\n") == 1  # exactly one verdict line
-    assert out.startswith("✅" if result else "❌")
-    return out
 
 
 @pytest.mark.parametrize(
     "answer, message",
     [
         (None, "got None instead of an array of shape (4,): did you forget to `return`"),
-        ("abc", "expected an array of shape (4,), got str"),
+        (object(), "expected an array of shape (4,), got object"),
+        ("0.12 -2.7 3.1 1.4", "expected an array of shape (4,), got text (str)"),
+        (["0.123456789", -2.718281828, 3.141592653, 1.414213562], "got text (list)"),
         (REFERENCE.sum(), "returned the sum of the terms (one number) instead of an array of shape (4,)"),
         (REFERENCE.mean(), "returned the mean of the terms"),
         (7.0, "expected an array of shape (4,), got a single number"),
@@ -34,153 +32,164 @@ def _verdict(capsys, result):
         (1.37 * REFERENCE, "is off by a constant factor ≈ 1.37"),
         (REFERENCE + 0.25, "is off by an additive constant"),
         (REFERENCE * [1, 1, 1.1, 1], "1 of 4 entries are wrong (the first at index 2)"),
+        (REFERENCE * (1 + 2e-5), "is close but not within the tolerance: its largest error is 1.0e-05 "
+                                 "relative to the reference, and the check accepts 1e-07"),
     ],
 )
-def test_value_check_diagnoses_array_mistakes(capsys, answer, message):
-    assert check(answer, REFERENCE, what="the terms") is False
-    out = _verdict(capsys, False)
-    assert out.startswith("❌ the terms: ")
-    assert message in out
-    for value in REFERENCE:  # never reveal the reference
-        assert f"{value:.3f}"[:-1] not in out
+def test_compare_says_what_is_wrong_without_the_reference(answer, message):
+    verdict = compare(answer, REFERENCE)
+    assert message in verdict
+    for value in REFERENCE:
+        assert f"{value:.3f}"[:-1] not in verdict
 
 
-def test_value_check_accepts_the_right_answer(capsys):
-    assert check(list(REFERENCE * (1 + 1e-10)), REFERENCE, what="the terms") is True
-    assert _verdict(capsys, True) == "✅ Correct: the terms matches the reference.\n"
+def test_compare_accepts_the_right_answer_in_any_container():
+    assert compare(list(REFERENCE * (1 + 1e-10)), REFERENCE) is None
+    assert compare(tuple(REFERENCE), REFERENCE) is None
+    assert compare(np.float32(0.5), 0.5) is None
 
 
-def test_transposed_matrix(capsys):
+def test_one_number_in_an_array_is_told_to_use_item():
+    assert "got an array of shape (1,): take the number out of it with .item()" in compare(
+        np.array([0.75]), 0.75)
+    assert "text (str)" in compare("0.75", 0.75)
+
+
+def test_a_transposed_matrix():
     reference = np.arange(6.0).reshape(2, 3) + 1
-    assert check(reference.T, reference) is False
-    assert "is transposed: expected shape (2, 3), got (3, 2)" in _verdict(capsys, False)
+    assert "is transposed: expected shape (2, 3), got (3, 2)" in compare(reference.T, reference)
 
 
 @pytest.mark.parametrize(
     "factor, name",
     [(10 / 7, "n/(n−p)"), (7 / 10, "(n−p)/n"), (2.5, "σ²"), (1 / 2.5, "1/σ²"), (10, "n"), (0.5, "1/2")],
 )
-def test_scalar_check_names_the_factor(capsys, factor, name):
+def test_a_named_factor_is_named(factor, name):
     reference = 0.987654321
     factors = standard_factors(n=10, p=3, sigma2=2.5)
-    assert check(factor * reference, reference, what="σ̂²", factors=factors) is False
-    out = _verdict(capsys, False)
-    assert out == f"❌ σ̂²: is off by a factor of {name}\n"
+    assert compare(factor * reference, reference, factors=factors) == f"is off by a factor of {name}"
 
 
-def test_scalar_check_never_reports_an_unnamed_factor(capsys):
+def test_one_number_is_never_given_an_unnamed_factor():
     """For one number any ratio is 'a factor', and printing it would reveal the reference."""
-    assert check(1.37 * 0.987654321, 0.987654321) is False
-    assert _verdict(capsys, False) == "❌ your answer: is not correct: it is too large\n"
+    assert compare(1.37 * 0.987654321, 0.987654321) == "is not correct: it is too large"
 
 
-def test_anticipated_mistake_is_named(capsys):
+def test_an_anticipated_mistake_is_named_whatever_its_shape():
     rss, n, p = 12.0, 10, 3
-    mistakes = {"you divided by n − p: that is s², the unbiased estimator, not the MLE": rss / (n - p)}
-    assert check(rss / (n - p), rss / n, what="σ̂²", mistakes=mistakes) is False
-    assert "you divided by n − p" in _verdict(capsys, False)
+    assert compare(rss / (n - p), rss / n, mistakes={"you divided by n − p": rss / (n - p)}) == (
+        "you divided by n − p")
+    matrix = np.arange(6.0).reshape(2, 3) + 1
+    assert compare(matrix.T, matrix, mistakes={"rows are coefficients": matrix.T}) == (
+        "rows are coefficients")
 
 
-# --- function checks ---------------------------------------------------------------
+# --- a Check runs the learner's function ----------------------------------------------
 
 
-def _square_cases(rng):
+def _vector(rng):
     return (rng.normal(size=int(rng.integers(3, 8))),)
 
 
-def test_function_check_uses_fresh_cases_and_reports_exceptions(capsys):
+SQUARE = Check(name="square", reference=np.square, cases=(_vector,) * 4,
+               mistakes={"you doubled x instead of squaring it": lambda x: 2 * x},
+               doc="Check ``fn(x)`` → x².")
+
+
+def test_a_check_prints_one_verdict_and_returns_it(capsys):
     calls = []
 
     def learner(x):
         calls.append(x.copy())
         return x**2
 
-    assert check(learner, np.square, what="square", cases=_square_cases, n_cases=4) is True
-    assert _verdict(capsys, True) == "✅ Correct: square matches the reference on 4 random test cases.\n"
+    assert SQUARE(learner) is True
+    assert capsys.readouterr().out == "✅ Correct: square matches the reference on 4 random test cases.\n"
     assert len(calls) == 4 and not np.array_equal(calls[0][:3], calls[1][:3])
-
-    assert check(lambda x: x.missing, np.square, what="square", cases=_square_cases) is False
-    assert "your function raised AttributeError" in _verdict(capsys, False)
-    assert check(4.0, np.square, what="square", cases=_square_cases) is False
-    assert "expected a function, got float" in _verdict(capsys, False)
+    assert SQUARE(lambda x: 2 * x, rng=0) is False
+    assert capsys.readouterr().out == "❌ square: you doubled x instead of squaring it (on test case 1 of 4)\n"
+    assert SQUARE.__doc__ == "Check ``fn(x)`` → x²."
 
 
-def test_function_check_gives_the_learner_copies():
-    def vandal(x):
-        x[:] = 0
-        return x
-
-    def reference(x):
-        return x + 1
-
-    def cases(rng):
-        return (np.ones(3),)
-
-    assert check(vandal, reference, cases=cases, n_cases=1) is False
+def test_an_iteration_stopped_early_is_told_the_tolerance():
+    verdict = SQUARE.diagnose(lambda x: x**2 * (1 + 3e-6), rng=0)
+    assert verdict.startswith("is close but not within the tolerance")
+    assert "the check accepts 1e-07" in verdict and "iterate longer" in verdict
 
 
-def test_function_check_needs_cases():
-    with pytest.raises(ValueError, match="needs cases"):
-        check(np.square, np.square)
+def test_the_traceback_shows_the_learners_frames_and_the_case():
+    def my_square(x):
+        return x.squared()
+
+    verdict = SQUARE.diagnose(my_square, rng=0)
+    first, *trace = verdict.splitlines()
+    assert first == ("your function raised AttributeError on test case 1 of 4, called with "
+                     "x = an array of shape (7,):")
+    assert "in my_square" in trace[0] and trace[1].strip() == "return x.squared()"
+    assert trace[-1] == "AttributeError: 'numpy.ndarray' object has no attribute 'squared'"
+    assert not any("linreg_mle" in line or "numpy" in line for line in trace[:-1])
 
 
-# --- the chapter 2 example check ------------------------------------------------------
+def _solve_with(method):
+    def solve(A, b):
+        return method(A, b)
+    return solve
 
 
-def _right(y, X, beta, sigma2):
-    r = y - X @ beta
-    return -0.5 * np.log(2 * np.pi * sigma2) - r**2 / (2 * sigma2)
+def _system(rng):
+    A = rng.normal(size=(3, 3)) + 3 * np.eye(3)
+    return A, rng.normal(size=3)
 
 
-WRONG_LOG_LIKELIHOOD_OBS = {
-    "used_sigma": (
-        lambda y, X, b, s2: -0.5 * np.log(2 * np.pi * np.sqrt(s2)) - (y - X @ b) ** 2 / (2 * np.sqrt(s2)),
-        "you used σ where σ² belongs",
-    ),
-    "squared_sigma2": (
-        lambda y, X, b, s2: -0.5 * np.log(2 * np.pi * s2**2) - (y - X @ b) ** 2 / (2 * s2**2),
-        "you squared sigma2",
-    ),
-    "forgot_half_on_square": (
-        lambda y, X, b, s2: -0.5 * np.log(2 * np.pi * s2) - (y - X @ b) ** 2 / s2,
-        "the squared-residual term is missing its ½",
-    ),
-    "forgot_half_on_log": (
-        lambda y, X, b, s2: -np.log(2 * np.pi * s2) - (y - X @ b) ** 2 / (2 * s2),
-        "the log term is missing its ½",
-    ),
-    "forgot_both_halves": (lambda y, X, b, s2: 2 * _right(y, X, b, s2), "is off by a factor of 2"),
-    "dropped_2pi": (
-        lambda y, X, b, s2: -0.5 * np.log(s2) - (y - X @ b) ** 2 / (2 * s2),
-        "the constant −½ log(2π) is missing",
-    ),
-    "returned_sum": (lambda y, X, b, s2: _right(y, X, b, s2).sum(), "returned the sum of the terms"),
-    "returned_mean": (lambda y, X, b, s2: _right(y, X, b, s2).mean(), "returned the mean of the terms"),
-    "density": (lambda y, X, b, s2: np.exp(_right(y, X, b, s2)), "you returned the density itself"),
-    "negative": (lambda y, X, b, s2: -_right(y, X, b, s2), "has the wrong sign"),
-    "column": (lambda y, X, b, s2: _right(y, X, b, s2)[:, None], "right numbers in the wrong shape"),
-    "no_return": (lambda y, X, b, s2: None, "did you forget to `return`"),
-    "crashes": (lambda y, X, b, s2: np.log(sigma), "your function raised NameError"),  # noqa: F821
-}
+SOLVE = Check(name="solve", reference=np.linalg.solve, cases=(_system,) * 3,
+              must_call={("numpy.linalg.qr", "scipy.linalg.qr"): "the exercise asks for QR"},
+              must_not_call={"numpy.linalg.inv": "the exercise asks not to invert A",
+                             "linreg_mle": "the exercise asks for numpy alone"},
+              doc="Check ``fn(A, b)`` → A⁻¹b.")
 
 
-def test_check_log_likelihood_obs_accepts_the_right_answer(capsys):
-    assert check_log_likelihood_obs(_right, rng=0) is True
-    assert _verdict(capsys, True).startswith("✅ Correct: log_likelihood_obs")
-    assert check_log_likelihood_obs(lm.log_likelihood_obs) is True  # fresh random cases
-    capsys.readouterr()
+def _by_qr(A, b):
+    Q, R = np.linalg.qr(A)
+    return np.linalg.solve(R, Q.T @ b)
 
 
-@pytest.mark.parametrize("mistake", WRONG_LOG_LIKELIHOOD_OBS)
-def test_check_log_likelihood_obs_names_each_mistake(capsys, mistake):
-    fn, message = WRONG_LOG_LIKELIHOOD_OBS[mistake]
-    assert check_log_likelihood_obs(fn, rng=1) is False
-    out = _verdict(capsys, False)
-    assert out.startswith("❌ log_likelihood_obs: ")
-    assert message in out
+def _by_qr_and_package(A, b):
+    lm.fit_mle(np.arange(4.0) ** 2, np.ones((4, 1)))
+    return _by_qr(A, b)
 
 
-def test_chapter_modules_are_re_exported():
-    assert "check_log_likelihood_obs" in checks.__all__
-    for chapter in (checks.ch01, checks.ch02, checks.ch03, checks.ch04, checks.ch05):
-        assert chapter.__doc__ and all(hasattr(checks, name) for name in chapter.__all__)
+@pytest.mark.parametrize("answer, verdict", [
+    (_by_qr, None),
+    (_by_qr_and_package, "your answer is right but calls linreg_mle: the exercise asks for numpy alone"),
+    (_solve_with(lambda A, b: invert(A) @ b),  # imported under another name
+     "your answer is right but calls numpy.linalg.inv: the exercise asks not to invert A"),
+    (_solve_with(lambda A, b: np.linalg.inv(A) @ b),
+     "your answer is right but calls numpy.linalg.inv: the exercise asks not to invert A"),
+    (_solve_with(np.linalg.solve), "your answer is right but never calls numpy.linalg.qr or "
+                                   "scipy.linalg.qr: the exercise asks for QR"),
+    (_solve_with(lambda A, b: scipy.linalg.solve_triangular(
+        scipy.linalg.qr(A)[1], scipy.linalg.qr(A)[0].T @ b)), None),
+    (_solve_with(lambda A, b: np.linalg.qr(A)[0] @ b), "entries are wrong"),
+])
+def test_the_rules_of_an_exercise_are_enforced(answer, verdict):
+    result = SOLVE.diagnose(answer, rng=0)
+    assert result == verdict if verdict is None or verdict.startswith("your") else verdict in result
+
+
+def test_watching_calls_leaves_no_profiler_behind():
+    before = sys.getprofile()
+    SOLVE.diagnose(_solve_with(lambda A, b: 1 / 0), rng=0)
+    SOLVE.diagnose(_by_qr, rng=0)
+    assert sys.getprofile() is before
+
+
+def test_a_probe_speaks_before_the_comparison_and_a_judge_replaces_it():
+    probed = Check(name="square", reference=np.square, cases=(_vector,) * 3,
+                   probes=(lambda got, args: "negative!" if (got < 0).any() else None,),
+                   doc="Check ``fn(x)``.")
+    assert probed.diagnose(lambda x: -x**2, rng=0) == "negative! (on test case 1 of 3)"
+    judged = Check(name="unit vector", reference=None, cases=(_vector,) * 3,
+                   judge=lambda got, args: None if np.isclose(np.linalg.norm(got), 1) else "not unit",
+                   doc="Check ``fn(x)``.")
+    assert judged.diagnose(lambda x: x / np.linalg.norm(x), rng=0) is None
+    assert judged.diagnose(lambda x: x, rng=0) == "not unit (on test case 1 of 3)"

@@ -1,39 +1,24 @@
-"""Self-checks for the exercises: call one on your answer, read what is wrong.
+"""Self-checks for the exercises: call one on your function, read what is wrong.
 
 Every check prints a verdict (``✅ Correct: ...`` or ``❌ ...: what is wrong``),
-returns True or False, and never prints the reference answer.
+returns True or False, and never prints the reference answer::
 
-For chapter authors: :func:`check` is the shared machinery; add a chapter's checks
-to ``chNN.py``, list them in its ``__all__``, and they appear here unchanged.
+    >>> from linreg_mle.checks import check_log_likelihood_obs
+    >>> check_log_likelihood_obs(my_loglik_obs)
+    ✅ Correct: log_likelihood_obs matches the reference on 3 random test cases.
+    True
+
+Pass ``rng=seed`` for the same test cases on every call. Each check is a
+:class:`Check`, a description (reference, test cases, typical mistakes,
+tolerance, rules) that the module of its unit declares; :data:`ALL` lists them
+by name.
 """
-from . import ch01, ch02, ch03, ch04, ch05
-from ._core import check, standard_factors
-from .ch01 import *  # noqa: F403
-from .ch02 import *  # noqa: F403
-from .ch03 import *  # noqa: F403
-from .ch04 import *  # noqa: F403
-from .ch05 import *  # noqa: F403
-from . import inference
-from .inference import *  # noqa: F403
-from . import computing, numerical
-from .computing import *  # noqa: F403
-from .numerical import *  # noqa: F403
-from . import robust
-from .robust import *  # noqa: F403
-from . import noise
-from .noise import *  # noqa: F403
+from . import ch01, ch02, ch03, ch04, ch05, computing, inference, noise, numerical, robust
+from ._core import Check, compare, standard_factors
 
-__all__ = [
-    "check",
-    "standard_factors",
-    *ch01.__all__,
-    *ch02.__all__,
-    *ch03.__all__,
-    *ch04.__all__,
-    *ch05.__all__,
-    *inference.__all__,
-    *computing.__all__,
-    *numerical.__all__,
-    *robust.__all__,
-    *noise.__all__,
-]
+_MODULES = (ch01, ch02, ch03, ch04, ch05, computing, inference, noise, numerical, robust)
+ALL: dict[str, Check] = {name: getattr(module, name)
+                         for module in _MODULES for name in module.__all__}
+globals().update(ALL)
+
+__all__ = ["ALL", "Check", "compare", "standard_factors", *ALL]

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._core import check
+from ._core import Check
 
 __all__ = ["check_grid_mle_2d"]
 
@@ -119,27 +119,9 @@ def _cases(rng):
     return y, x, betas, sigma2s
 
 
-def check_grid_mle_2d(fn, *, n_cases: int = 4, rng=None) -> bool:
-    """Check a learner's ``fn(y, x, betas, sigma2s)`` that returns the grid pair (β, σ²)
-    maximising L(β, σ²; y) in the spring model with σ² unknown.
-
-    ``betas`` and ``sigma2s`` are 1-D grids of the same length m (``sigma2s`` holds
-    variances σ², not standard deviations); ``fn`` must return two numbers, β first,
-    each a value of its grid.
-
-    Example
-    -------
-    >>> from linreg_mle.checks import check_grid_mle_2d
-    >>> check_grid_mle_2d(my_grid_mle_2d)
-    ✅ Correct: grid_mle_2d matches the reference on 4 random test cases.
-    True
-    """
-    return check(
-        fn,
-        _reference,
-        what="grid_mle_2d",
-        cases=_cases,
-        n_cases=n_cases,
-        rng=rng,
-        mistakes=_MISTAKES,
-    )
+check_grid_mle_2d = Check(
+    name="grid_mle_2d", reference=_reference, cases=(_cases,) * 4, mistakes=_MISTAKES,
+    doc="""Check ``fn(y, x, betas, sigma2s)``: the grid pair (β, σ²) maximising L(β, σ²; y)
+    in the spring model with σ² unknown. ``betas`` and ``sigma2s`` are 1-D grids of the
+    same length m (``sigma2s`` holds variances); ``fn`` returns two numbers, β first,
+    each a value of its grid.""")

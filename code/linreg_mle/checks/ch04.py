@@ -14,22 +14,13 @@ import scipy.stats
 from ..fit import fit_mle
 from ..likelihood import fisher_information, hessian_theta
 from ..simulation import simulate
-from ._core import check, standard_factors
+from .ch02 import random_problem
+from ._core import SIGMA_FOR_VARIANCE, VARIANCE_SQUARED, Check, standard_factors
 
 __all__ = ["check_observed_information", "check_t_interval"]
 
 
 # --- observed information in θ = (β, σ²) ---------------------------------------------
-
-def _random_theta_problem(rng):
-    """``(y, X, beta, sigma2)`` with β away from the MLE (so the cross block is not 0) and σ² far from 1."""
-    n, p = int(rng.integers(8, 40)), int(rng.integers(1, 4))
-    X, y = simulate(n, rng.normal(0, 2, size=p), rng.uniform(0.5, 2), rng=rng)
-    beta = rng.normal(0, 2, size=p)
-    # σ² in [0.25, 0.67] or [1.5, 4]: never near 1, where σ, σ² and σ⁴ would coincide.
-    sigma2 = rng.uniform(1.5, 4.0) ** rng.choice([-1, 1])
-    return y, X, beta, sigma2
-
 
 def _observed_information(y, X, beta, sigma2):
     return -hessian_theta(y, X, beta, sigma2)
@@ -54,9 +45,9 @@ _INFORMATION_MISTAKES = {
     "you returned the expected (Fisher) information: away from the MLE the observed information "
     "keeps the cross block Xᵀr/σ⁴ and the RSS term in the σ² corner":
         lambda y, X, beta, sigma2: fisher_information(X, sigma2),
-    "you used σ where σ² belongs: sigma2 is already the variance":
+    SIGMA_FOR_VARIANCE:
         lambda y, X, beta, sigma2: _observed_information(y, X, beta, np.sqrt(sigma2)),
-    "you squared sigma2: the argument is already the variance σ², not σ":
+    VARIANCE_SQUARED:
         lambda y, X, beta, sigma2: _observed_information(y, X, beta, sigma2**2),
     "the cross block (β, σ²) has the wrong power of σ²: differentiate Xᵀr/σ² with respect to σ²":
         _with_blocks(cross_power=1),
@@ -71,34 +62,14 @@ _INFORMATION_MISTAKES = {
 }
 
 
-def check_observed_information(fn, *, n_cases: int = 3, rng=None) -> bool:
-    r"""Check a learner's ``fn(y, X, beta, sigma2)`` returning the observed information in θ = (β, σ²).
-
-    .. math::
-        J(\theta) = -\nabla^2_\theta \ell = \begin{pmatrix}
-            X^\top X/\sigma^2 & X^\top r/\sigma^4 \\
-            r^\top X/\sigma^4 & \mathrm{RSS}/\sigma^6 - n/(2\sigma^4)
-        \end{pmatrix}, \qquad r = y - X\beta,
-
-    a ``(p+1, p+1)`` array, at any θ (the test cases put β away from the MLE).
-
-    Example
-    -------
-    >>> from linreg_mle.checks import check_observed_information
-    >>> check_observed_information(my_observed_information)
-    ✅ Correct: observed information matches the reference on 3 random test cases.
-    True
-    """
-    return check(
-        fn,
-        _observed_information,
-        what="observed information",
-        cases=_random_theta_problem,
-        n_cases=n_cases,
-        rng=rng,
-        factors=lambda y, X, beta, sigma2: standard_factors(n=len(y), sigma2=sigma2),
-        mistakes=_INFORMATION_MISTAKES,
-    )
+check_observed_information = Check(
+    name="observed information", reference=_observed_information,
+    cases=(random_problem,) * 3, mistakes=_INFORMATION_MISTAKES,
+    factors=lambda y, X, beta, sigma2: standard_factors(n=len(y), sigma2=sigma2),
+    must_not_call={"linreg_mle.hessian_theta": "the exercise asks you to build J "
+                   "from the derivatives yourself"},
+    doc="""Check ``fn(y, X, beta, sigma2)`` → the (p+1) × (p+1) observed information
+    J(θ) = −∇²ℓ in θ = (β, σ²), at any θ (the test cases put β away from the MLE).""")
 
 
 # --- the t interval -------------------------------------------------------------------
@@ -153,26 +124,8 @@ _INTERVAL_MISTAKES = {
 }
 
 
-def check_t_interval(fn, *, n_cases: int = 3, rng=None) -> bool:
-    r"""Check a learner's ``fn(y, X, level)`` returning the t interval for every coefficient.
-
-    The answer is a ``(p, 2)`` array whose row j is
-    :math:`\hat\beta_j \mp t_{n-p,\,(1+\text{level})/2}\, s\sqrt{[(X^\top X)^{-1}]_{jj}}`,
-    with :math:`s^2 = \mathrm{RSS}/(n-p)`.
-
-    Example
-    -------
-    >>> from linreg_mle.checks import check_t_interval
-    >>> check_t_interval(my_t_interval)
-    ✅ Correct: t interval matches the reference on 3 random test cases.
-    True
-    """
-    return check(
-        fn,
-        _t_interval,
-        what="t interval",
-        cases=_random_interval_problem,
-        n_cases=n_cases,
-        rng=rng,
-        mistakes=_INTERVAL_MISTAKES,
-    )
+check_t_interval = Check(
+    name="t interval", reference=_t_interval, cases=(_random_interval_problem,) * 3,
+    mistakes=_INTERVAL_MISTAKES,
+    doc="""Check ``fn(y, X, level)`` → a (p, 2) array whose row j is
+    β̂ⱼ ∓ t_{n−p,(1+level)/2} · s · √[(XᵀX)⁻¹]ⱼⱼ, with s² = RSS/(n − p).""")

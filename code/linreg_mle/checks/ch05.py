@@ -16,7 +16,7 @@ import numpy as np
 from scipy import stats
 
 from ..fit import fit_mle
-from ._core import check, standard_factors
+from ._core import Check, standard_factors
 
 __all__ = ["check_unbiased_sigma2", "check_mse_optimal_divisor", "check_sigma2_ci"]
 
@@ -69,28 +69,12 @@ _S2_MISTAKES = {
 }
 
 
-def check_unbiased_sigma2(fn, *, n_cases: int = 3, rng=None) -> bool:
-    """Check a learner's ``fn(y, X)`` that returns the unbiased estimate s² = RSS/(n − p).
-
-    The test cases have designs without an intercept column, and p >= 2.
-
-    Example
-    -------
-    >>> from linreg_mle.checks import check_unbiased_sigma2
-    >>> check_unbiased_sigma2(my_s2)
-    ✅ Correct: s² matches the reference on 3 random test cases.
-    True
-    """
-    return check(
-        fn,
-        _s2,
-        what="s²",
-        cases=_problem_without_intercept,
-        n_cases=n_cases,
-        rng=rng,
-        factors=lambda y, X: standard_factors(n=len(y), p=X.shape[1]),
-        mistakes=_S2_MISTAKES,
-    )
+check_unbiased_sigma2 = Check(
+    name="s²", reference=_s2, cases=(_problem_without_intercept,) * 3,
+    mistakes=_S2_MISTAKES,
+    factors=lambda y, X: standard_factors(n=len(y), p=X.shape[1]),
+    doc="""Check ``fn(y, X)`` → s² = RSS/(n − p), on designs without an intercept
+    column and with p ≥ 2.""")
 
 
 # --- the MSE-optimal divisor ------------------------------------------------------------
@@ -129,31 +113,17 @@ _DIVISOR_MISTAKES = {
 }
 
 
-def check_mse_optimal_divisor(fn, *, n_cases: int = 4, rng=None) -> bool:
-    """Check a learner's ``fn(n, p)`` that returns the divisor c minimising E[(RSS/c − σ²)²].
-
-    Under normal errors, RSS/σ² ~ χ² with n − p degrees of freedom. The answer may come
-    from a formula or from a numerical minimisation (accurate to a relative 1e-5).
-
-    Example
-    -------
-    >>> from linreg_mle.checks import check_mse_optimal_divisor
-    >>> check_mse_optimal_divisor(my_divisor)
-    ✅ Correct: MSE-optimal divisor matches the reference on 4 random test cases.
-    True
-    """
-    return check(
-        fn,
-        _divisor,
-        what="MSE-optimal divisor",
-        cases=_dimensions,
-        n_cases=n_cases,
-        rng=rng,
-        mistakes=_DIVISOR_MISTAKES,
-        # A divisor found by numerical minimisation is accurate to ~1e-8 relative; the
-        # mistakes are all at least 1/(n − p) ≥ 1/70 away in relative terms.
-        rtol=1e-5,
-    )
+check_mse_optimal_divisor = Check(
+    name="MSE-optimal divisor", reference=_divisor, cases=(_dimensions,) * 4,
+    mistakes=_DIVISOR_MISTAKES,
+    # A divisor found by numerical minimisation is accurate to ~1e-8 relative; the
+    # mistakes are all at least 1/(n − p) ≥ 1/70 away in relative terms.
+    rtol=1e-5,
+    must_call={"scipy.optimize.minimize_scalar": "the exercise asks you to minimise the "
+               "MSE numerically, not to type in a formula"},
+    doc="""Check ``fn(n, p)`` → the divisor c minimising E[(RSS/c − σ²)²] under normal
+    errors, where RSS/σ² ~ χ²(n − p), found numerically with
+    scipy.optimize.minimize_scalar.""")
 
 
 # --- the χ² confidence interval for σ² ----------------------------------------------------
@@ -227,24 +197,9 @@ _CI_MISTAKES = {
 }
 
 
-def check_sigma2_ci(fn, *, n_cases: int = 3, rng=None) -> bool:
-    """Check a learner's ``fn(y, X, level)`` returning the equal-tailed χ² interval ``(lower, upper)`` for σ².
-
-    Example
-    -------
-    >>> from linreg_mle.checks import check_sigma2_ci
-    >>> check_sigma2_ci(my_sigma2_ci)
-    ✅ Correct: the interval for σ² matches the reference on 3 random test cases.
-    True
-    """
-    return check(
-        fn,
-        _ci,
-        what="the interval for σ²",
-        cases=_problem_with_level,
-        n_cases=n_cases,
-        rng=rng,
-        factors=lambda y, X, level: standard_factors(n=len(y), p=X.shape[1]),
-        mistakes=_CI_MISTAKES,
-        rtol=1e-6,
-    )
+check_sigma2_ci = Check(
+    name="the interval for σ²", reference=_ci, cases=(_problem_with_level,) * 3,
+    mistakes=_CI_MISTAKES, rtol=1e-6,
+    factors=lambda y, X, level: standard_factors(n=len(y), p=X.shape[1]),
+    doc="""Check ``fn(y, X, level)`` → the equal-tailed χ² interval (lower, upper)
+    for σ².""")

@@ -16,11 +16,9 @@ and never prints the reference answer.
 """
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 
-from ._core import check
+from ._core import Check
 
 __all__ = ["check_predicted_digits"]
 
@@ -42,28 +40,26 @@ def _predicted_digits(X):
     return _rules(np.linalg.cond(_unit_columns(X)))
 
 
-def _cases():
-    """Random polynomial designs with columns rescaled by random powers of ten.
+def _design(rng, ill=False):
+    """``(X,)``: a random polynomial design with columns rescaled by powers of ten.
 
-    Odd cases are moderately conditioned (the normal equations keep a few digits);
-    even cases are so ill conditioned that their prediction for the normal equations
-    is clipped at 0. Every check therefore meets both kinds.
+    Moderately conditioned (κ_s from about 1e1 to 1e6, the normal equations keep a
+    few digits) or, with ``ill``, so ill conditioned (κ_s from about 1e9 to 1e12)
+    that the prediction for the normal equations is clipped at 0. The check tries
+    both kinds.
     """
-    counter = itertools.count()
+    n = int(rng.integers(20, 61))
+    if ill:
+        degree, start, width = 9, rng.uniform(1.0, 1.5), rng.uniform(0.7, 1.2)
+    else:
+        degree, start, width = int(rng.integers(2, 5)), rng.uniform(0.5, 2.0), rng.uniform(0.5, 1.5)
+    x = np.linspace(start, start + width, n)
+    X = np.vander(x, degree + 1, increasing=True)
+    return (X * 10.0 ** rng.integers(-6, 7, size=degree + 1),)
 
-    def draw(rng):
-        ill = next(counter) % 2 == 1
-        n = int(rng.integers(20, 61))
-        if ill:  # κ_s between about 1e9 and 1e12
-            degree, start, width = 9, rng.uniform(1.0, 1.5), rng.uniform(0.7, 1.2)
-        else:  # κ_s between about 1e1 and 1e6
-            degree, start, width = int(rng.integers(2, 5)), rng.uniform(0.5, 2.0), rng.uniform(0.5, 1.5)
-        x = np.linspace(start, start + width, n)
-        X = np.vander(x, degree + 1, increasing=True)
-        X = X * 10.0 ** rng.integers(-6, 7, size=degree + 1)
-        return (X,)
 
-    return draw
+def _ill_design(rng):
+    return _design(rng, ill=True)
 
 
 _MISTAKES = {
@@ -91,23 +87,7 @@ _MISTAKES = {
 }
 
 
-def check_predicted_digits(fn, *, n_cases: int = 4, rng=None) -> bool:
-    """Check ``fn(X)`` → ``[digits for QR, digits for the normal equations]``.
-
-    Example
-    -------
-    >>> from linreg_mle.checks import check_predicted_digits
-    >>> check_predicted_digits(my_predicted_digits)
-    ✅ Correct: predicted_digits matches the reference on 4 random test cases.
-    True
-    """
-    return check(
-        fn,
-        _predicted_digits,
-        what="predicted_digits",
-        cases=_cases(),
-        n_cases=n_cases,
-        rng=rng,
-        mistakes=_MISTAKES,
-        rtol=1e-6,
-    )
+check_predicted_digits = Check(
+    name="predicted_digits", reference=_predicted_digits,
+    cases=(_design, _ill_design) * 2, mistakes=_MISTAKES, rtol=1e-6,
+    doc="""Check ``fn(X)`` → [digits predicted for QR, for the normal equations].""")

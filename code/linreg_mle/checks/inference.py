@@ -17,7 +17,7 @@ from scipy import stats
 
 from ..fit import fit_mle
 from ..inference import beta_interval
-from ._core import check
+from ._core import Check
 
 __all__ = ["check_chi2_test_sizes", "check_profile_lr_interval"]
 
@@ -86,29 +86,12 @@ _SIZE_MISTAKES = {
 }
 
 
-def check_chi2_test_sizes(fn, *, n_cases: int = 4, rng=None) -> bool:
-    """Check a learner's ``fn(n, p, p0, alpha)`` returning the exact sizes ``(W, LR, LM)``.
-
-    Each test rejects when its statistic exceeds the (1 − α) quantile of χ² with p − p0
-    degrees of freedom; the data follow the restricted model with normal errors.
-
-    Example
-    -------
-    >>> from linreg_mle.checks import check_chi2_test_sizes
-    >>> check_chi2_test_sizes(chi2_test_sizes)
-    ✅ Correct: your array of sizes matches the reference on 4 random test cases.
-    True
-    """
-    return check(
-        fn,
-        _reference_sizes,
-        what="your array of sizes",
-        cases=_dimensions,
-        n_cases=n_cases,
-        rng=rng,
-        mistakes=_SIZE_MISTAKES,
-        rtol=1e-6,
-    )
+check_chi2_test_sizes = Check(
+    name="your array of sizes", reference=_reference_sizes, cases=(_dimensions,) * 4,
+    mistakes=_SIZE_MISTAKES, rtol=1e-6,
+    doc="""Check ``fn(n, p, p0, alpha)`` → the exact sizes (W, LR, LM) of the tests
+    that reject when the statistic exceeds the (1 − α) quantile of χ²(p − p0), the
+    data following the restricted model with normal errors.""")
 
 
 # --- the profile-likelihood interval for β_j --------------------------------------------------
@@ -184,27 +167,17 @@ _INTERVAL_MISTAKES = {
 }
 
 
-def check_profile_lr_interval(fn, *, n_cases: int = 3, rng=None) -> bool:
-    """Check a learner's ``fn(y, X, j, level)`` returning the profile-likelihood interval for β_j.
-
-    The interval is :math:`\\{b : 2(\\hat\\ell - \\ell_p(b)) \\le \\chi^2_{1,\\text{level}}\\}`, where
-    :math:`\\ell_p(b)` maximises ℓ over the other coefficients and σ² with β_j = b. An answer
-    found by root-finding is accepted (relative accuracy 1e-6).
-
-    Example
-    -------
-    >>> from linreg_mle.checks import check_profile_lr_interval
-    >>> check_profile_lr_interval(my_lr_interval)
-    ✅ Correct: your interval matches the reference on 3 random test cases.
-    True
-    """
-    return check(
-        fn,
-        _reference_interval,
-        what="your interval",
-        cases=_problem,
-        n_cases=n_cases,
-        rng=rng,
-        mistakes=_INTERVAL_MISTAKES,
-        rtol=1e-6,
-    )
+check_profile_lr_interval = Check(
+    name="your interval", reference=_reference_interval, cases=(_problem,) * 3,
+    mistakes=_INTERVAL_MISTAKES, rtol=1e-6,
+    must_call={"numpy.linalg.lstsq": "the exercise asks for ℓ_p by its definition, "
+               "refitting the other coefficients for each value of β_j",
+               "scipy.optimize.brentq": "the exercise asks you to find the crossings "
+               "of the cut-off by root-finding"},
+    must_not_call={"linreg_mle.beta_interval": "it is the closed form that the "
+                   "exercise asks you to do without",
+                   "linreg_mle.profile_loglik_beta": "the exercise asks you to compute "
+                   "the profile yourself"},
+    doc="""Check ``fn(y, X, j, level)`` → the profile-likelihood interval
+    {b : 2(ℓ̂ − ℓ_p(b)) ≤ χ²₁(level)} for β_j, found by root-finding (relative
+    accuracy 1e-6).""")

@@ -14,7 +14,7 @@ from scipy.special import gammaln
 from ..fit import fit_mle
 from ..noise import fit_student_t, log_likelihood_noise
 from ..simulation import simulate
-from ._core import check
+from ._core import Check
 
 __all__ = ["check_t_profile_df"]
 
@@ -67,25 +67,7 @@ _PROFILE_MISTAKES = {
 }
 
 
-def check_t_profile_df(fn, *, n_cases: int = 3, rng=None) -> bool:
-    """Check ``fn(y, X, df_values)`` → the array of ℓ_p(ν) = max over (β, b) of the t log-likelihood.
-
-    The reference is ``fit_student_t(y, X, df=ν).loglik`` for each ν in ``df_values``.
-
-    Example
-    -------
-    >>> from linreg_mle.checks import check_t_profile_df
-    >>> check_t_profile_df(profile_df)
-    ✅ Correct: profile_df matches the reference on 3 random test cases.
-    True
-    """
-    return check(
-        fn,
-        _profile,
-        what="profile_df",
-        cases=_profile_case,
-        n_cases=n_cases,
-        rng=rng,
-        mistakes=_PROFILE_MISTAKES,
-        rtol=1e-7,
-    )
+check_t_profile_df = Check(
+    name="profile_df", reference=_profile, cases=(_profile_case,) * 3, mistakes=_PROFILE_MISTAKES,
+    doc="""Check ``fn(y, X, df_values)`` → ℓ_p(ν) = max over (β, b) of the t
+    log-likelihood, for each ν in ``df_values``.""")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._core import check
+from ._core import Check
 
 __all__ = ["check_best_step"]
 
@@ -64,23 +64,7 @@ _MISTAKES = {
 }
 
 
-def check_best_step(fn, *, n_cases: int = 3, rng=None) -> bool:
-    """Check ``fn(X, sigma2)`` → the best constant step of gradient ascent on ℓ(·, σ²).
-
-    Example
-    -------
-    >>> from linreg_mle.checks import check_best_step
-    >>> check_best_step(my_best_step)
-    ✅ Correct: best_step matches the reference on 3 random test cases.
-    True
-    """
-    return check(
-        fn,
-        _best_step,
-        what="best_step",
-        cases=_case,
-        n_cases=n_cases,
-        rng=rng,
-        mistakes=_MISTAKES,
-        rtol=1e-7,
-    )
+check_best_step = Check(
+    name="best_step", reference=_best_step, cases=(_case,) * 3, mistakes=_MISTAKES,
+    doc="""Check ``fn(X, sigma2)`` → the best constant step of gradient ascent on
+    ℓ(·, σ²), 2/(λ_min + λ_max) for the eigenvalues λ of XᵀX/σ².""")

@@ -12,11 +12,13 @@ a missing Jacobian, ...) and never prints the reference answer.
 """
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
-from ..fit import fit_mle
+from ..fit import fit_mle, unscaled_cov
 from ..robust import KINDS, sandwich_cov
-from ._core import check, standard_factors
+from ._core import Check, standard_factors
 
 __all__ = ["check_sandwich_cov", "check_robust_t", "check_boxcox_loglik"]
 
@@ -34,8 +36,8 @@ def _heteroscedastic_problem(rng):
 # --- the sandwich covariance --------------------------------------------------------------
 
 def _parts(y, X):
-    """``(bread, residuals, leverages)`` computed the textbook way (for the wrong answers)."""
-    bread = np.linalg.inv(X.T @ X)
+    """``(bread, residuals, leverages)``, for the wrong answers."""
+    bread = unscaled_cov(X)
     r = y - X @ (bread @ (X.T @ y))
     h = np.einsum("ij,jk,ik->i", X, bread, X)
     return bread, r, h
@@ -95,7 +97,7 @@ _SANDWICH_MISTAKES = {
     "Ω̂ needs the squared residuals r̂_i²; you used |r̂_i|":
         _with_omega(lambda r, h, n, p: np.abs(r)),
     "Ω̂ is built from the residuals r̂_i = y_i − x_iᵀβ̂; you used y_i² itself":
-        lambda y, X, kind: np.linalg.inv(X.T @ X) @ (X.T * y**2) @ X @ np.linalg.inv(X.T @ X),
+        lambda y, X, kind: unscaled_cov(X) @ (X.T * y**2) @ X @ unscaled_cov(X),
     "you returned only the middle, XᵀΩ̂X: multiply by (XᵀX)⁻¹ on both sides":
         lambda y, X, kind: _meat(y, X, kind),
     "the bread (XᵀX)⁻¹ goes on both sides of XᵀΩ̂X; you used it once":
@@ -109,35 +111,25 @@ def _meat(y, X, kind):
     return gram @ sandwich_cov(y, X, kind) @ gram
 
 
-def check_sandwich_cov(fn, *, rng=None) -> bool:
-    """Check a learner's ``fn(y, X, kind)`` returning the HC0, HC1, HC2 or HC3 sandwich covariance.
+def _sandwich_case(rng, kind):
+    return (*_heteroscedastic_problem(rng), kind)
 
-    Four random test cases, one per kind, in the order HC0, HC1, HC2, HC3.
 
-    Example
-    -------
-    >>> from linreg_mle.checks import check_sandwich_cov
-    >>> check_sandwich_cov(my_sandwich)
-    ✅ Correct: your sandwich matrix matches the reference on 4 random test cases.
-    True
-    """
-    kinds = iter(KINDS)
-
-    def cases(rng):
-        y, X = _heteroscedastic_problem(rng)
-        return y, X, next(kinds)
-
-    return check(
-        fn,
-        lambda y, X, kind: sandwich_cov(y, X, kind),
-        what="your sandwich matrix",
-        cases=cases,
-        n_cases=len(KINDS),
-        rng=rng,
-        factors=lambda y, X, kind: standard_factors(n=len(y), p=X.shape[1]),
-        mistakes=_SANDWICH_MISTAKES,
-        rtol=1e-6,
-    )
+check_sandwich_cov = Check(
+    name="your sandwich matrix", reference=sandwich_cov,
+    cases=tuple(partial(_sandwich_case, kind=kind) for kind in KINDS),
+    mistakes=_SANDWICH_MISTAKES, rtol=1e-6,
+    factors=lambda y, X, kind: standard_factors(n=len(y), p=X.shape[1]),
+    must_call={("numpy.linalg.qr", "scipy.linalg.qr"): "the exercise asks you to build "
+               "it from the QR factorisation of X"},
+    must_not_call={"linreg_mle": "the exercise asks you to write it without the package",
+                   **dict.fromkeys(("numpy.linalg.inv", "numpy.linalg.pinv",
+                                    "scipy.linalg.inv", "scipy.linalg.pinv"),
+                                   "the exercise asks you not to invert XᵀX: use R "
+                                   "from the QR factorisation")},
+    doc="""Check ``fn(y, X, kind)`` → the HC0, HC1, HC2 or HC3 sandwich covariance,
+    built from np.linalg.qr without linreg_mle and without inverting XᵀX. Four
+    random test cases, one per kind, in the order HC0, HC1, HC2, HC3.""")
 
 
 # --- the robust t statistic ---------------------------------------------------------------
@@ -188,26 +180,10 @@ _T_MISTAKES = {
 }
 
 
-def check_robust_t(fn, *, n_cases: int = 3, rng=None) -> bool:
-    """Check a learner's ``fn(y, X, j, b0)`` returning (β̂_j − b0)/se_HC3(β̂_j).
-
-    Example
-    -------
-    >>> from linreg_mle.checks import check_robust_t
-    >>> check_robust_t(my_robust_t)
-    ✅ Correct: the robust t statistic matches the reference on 3 random test cases.
-    True
-    """
-    return check(
-        fn,
-        _t_with(),
-        what="the robust t statistic",
-        cases=_t_problem,
-        n_cases=n_cases,
-        rng=rng,
-        mistakes=_T_MISTAKES,
-        rtol=1e-6,
-    )
+check_robust_t = Check(
+    name="the robust t statistic", reference=_t_with(), cases=(_t_problem,) * 3,
+    mistakes=_T_MISTAKES, rtol=1e-6,
+    doc="""Check ``fn(y, X, j, b0)`` → (β̂_j − b0)/se_HC3(β̂_j).""")
 
 
 # --- the Box–Cox log-likelihood on the scale of y -------------------------------------------
@@ -258,41 +234,23 @@ _BOXCOX_MISTAKES = {
 }
 
 
-def _fails(fn, y, X, zeta) -> bool:
-    """Whether the learner's ``fn`` raises or returns NaN/inf at ``zeta`` (None is left to :func:`check`)."""
-    try:
-        with np.errstate(all="ignore"):  # 0/0 at ζ = 0 is reported by the caller, not as a warning
-            out = fn(y.copy(), X.copy(), zeta)
-        return out is not None and not bool(np.all(np.isfinite(np.asarray(out, dtype=float))))
-    except Exception:  # the learner's code: any failure counts
-        return True
+def _boxcox_case(rng, zeta):
+    return (*_positive_problem(rng), zeta)
 
 
-def check_boxcox_loglik(fn, *, rng=None) -> bool:
-    """Check a learner's ``fn(y, X, zeta)``: the profile log-likelihood of the Box–Cox model, on y's scale.
+def _log_case_verdict(got, args) -> str | None:
+    """A function right at ζ ≠ 0 but NaN or inf at ζ = 0 forgot the log case."""
+    if args[2] != 0 or np.isfinite(got).all():
+        return None
+    return ("at ζ = 0 your function returns NaN or inf; there the transform is log y, "
+            "the limit of (y^ζ − 1)/ζ as ζ → 0, so treat ζ = 0 on its own")
 
-    The model is y_i^(ζ) = x_iᵀβ + ε_i with ε_i ~ N(0, σ²), where y^(ζ) = (y^ζ − 1)/ζ
-    (log y at ζ = 0); the answer is max over (β, σ²) of the log-density of y itself,
-    ℓ̂(ζ) + (ζ − 1) Σ log y_i. Four random cases, ζ = 0.25, 0, −0.5 and 1.5.
 
-    Example
-    -------
-    >>> from linreg_mle.checks import check_boxcox_loglik
-    >>> check_boxcox_loglik(my_boxcox_loglik)
-    ✅ Correct: the Box–Cox profile ℓ matches the reference on 4 random test cases.
-    True
-    """
-    what = "the Box–Cox profile ℓ"
-    y, X = _positive_problem(np.random.default_rng(0))
-    # A function that works at ζ = 0.5 but not at ζ = 0 forgot the log case: say so plainly.
-    if _fails(fn, y, X, 0.0) and not _fails(fn, y, X, 0.5):
-        print(f"❌ {what}: at ζ = 0 your function fails or returns NaN/inf; there the transform "
-              "is log y, the limit of (y^ζ − 1)/ζ as ζ → 0, so treat ζ = 0 on its own")
-        return False
-    powers = iter(_POWERS)
-
-    def cases(rng):
-        return (*_positive_problem(rng), next(powers))
-
-    return check(fn, _boxcox_with(), what=what, cases=cases, n_cases=len(_POWERS), rng=rng,
-                 mistakes=_BOXCOX_MISTAKES, rtol=1e-8)
+check_boxcox_loglik = Check(
+    name="the Box–Cox profile ℓ", reference=_boxcox_with(),
+    cases=tuple(partial(_boxcox_case, zeta=zeta) for zeta in _POWERS),
+    mistakes=_BOXCOX_MISTAKES, probes=(_log_case_verdict,), rtol=1e-8,
+    doc="""Check ``fn(y, X, zeta)`` → the profile log-likelihood of the Box–Cox model
+    y^(ζ) = Xβ + ε, ε ~ N(0, σ²I), on the scale of y: max over (β, σ²) of the
+    log-density of y itself, ℓ̂(ζ) + (ζ − 1) Σ log yᵢ. Four random cases, with
+    ζ = 0.25, 0, −0.5 and 1.5 in that order.""")
