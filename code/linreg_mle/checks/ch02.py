@@ -173,7 +173,8 @@ def _underflow_verdict(got, args) -> str | None:
     return (f"got {float(got)!r} on a data set with n = {n} observations, although your "
             "function was right on a small one. A product of that many densities "
             "underflows to exactly 0.0, so L(β_a)/L(β_b) becomes 0/0 = nan (or 0, or "
-            "inf). Subtract the log-likelihoods, then exponentiate the difference")
+            "inf). Work in log space, where each log-likelihood is finite, and leave it "
+            "only at the very end")
 
 
 check_likelihood_ratio = Check(

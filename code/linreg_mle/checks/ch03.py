@@ -76,10 +76,10 @@ def _diagnose_ellipse(points, center, cov, level, m) -> str | None:
             "two coefficients needs the χ² quantile with 2 degrees of freedom":
                 [stats.chi2.ppf(level, df=1), stats.norm.ppf(level) ** 2],
             "at your points the quadratic form (b − center)ᵀΣ⁻¹(b − center) is the square of χ²₂(level), "
-            "not χ²₂(level) itself: what does the form equal at center + ρLu, as a function of ρ?":
+            "not χ²₂(level) itself: what does the form equal at center + tBz (BBᵀ = Σ, ‖z‖ = 1), as a function of t?":
                 [chi2_2**2],
-            "the points lie on the ellipse with ρ = 1, where the quadratic form (b − center)ᵀΣ⁻¹(b − center) "
-            "equals 1: the boundary is where it equals χ²₂(level), so work out which ρ gives that":
+            "the points lie on the ellipse with t = 1, where the quadratic form (b − center)ᵀΣ⁻¹(b − center) "
+            "equals 1: the boundary is where it equals χ²₂(level), so work out which t gives that":
                 [1.0],
             "you used Δ = χ²₂(level)/2, the drop in ℓ, where the quadratic form belongs: the quadratic form "
             "(b − center)ᵀΣ⁻¹(b − center) is twice the drop in ℓ": [chi2_2 / 2],
@@ -90,19 +90,19 @@ def _diagnose_ellipse(points, center, cov, level, m) -> str | None:
             if any(np.isclose(q.mean(), c, rtol=1e-6) for c in candidates):
                 return message
         return (f"the points lie on an ellipse of the right shape but the wrong size (too "
-                f"{'large' if ratio > 1 else 'small'}): work out which ρ makes the quadratic form "
+                f"{'large' if ratio > 1 else 'small'}): work out which t makes the quadratic form "
                 "(b − center)ᵀΣ⁻¹(b − center) equal χ²₂(level)")
     L = np.linalg.cholesky(cov)
     shapes = {
         "the ellipse has the wrong shape: you used the inverse covariance where the covariance "
-        "belongs (the map must be u ↦ center + ρLu with LLᵀ = Σ, not Σ⁻¹)": cov,
+        "belongs (the map must be z ↦ center + tBz with BBᵀ = Σ, not Σ⁻¹)": cov,
         "the ellipse is axis-aligned: you used only the variances (the diagonal of Σ) and ignored "
         "the correlation": np.diag(1 / np.diag(cov)),
-        "the ellipse has the wrong tilt: you used Lᵀ where L belongs (with Σ = LLᵀ the map is "
-        "u ↦ center + ρLu; scipy.linalg.cholesky returns the upper factor unless lower=True)":
+        "the ellipse has the wrong tilt: you used Bᵀ where B belongs (with Σ = BBᵀ the map is "
+        "z ↦ center + tBz; scipy.linalg.cholesky returns the upper factor Bᵀ unless lower=True)":
             np.linalg.inv(L.T @ L),
         "the ellipse has the wrong shape: you multiplied by Σ itself; use a square root of Σ "
-        "(e.g. its Cholesky factor L)": np.linalg.inv(cov @ cov),
+        "(a B with BBᵀ = Σ, e.g. its lower Cholesky factor)": np.linalg.inv(cov @ cov),
     }
     for message, M in shapes.items():
         if _constant(_quadratic_forms(d, M)):

@@ -53,7 +53,7 @@ _INFORMATION_MISTAKES = {
         _with_blocks(cross_power=1),
     "the cross block (β, σ²) has the wrong sign: ∂²ℓ/∂β∂σ² = −Xᵀr/σ⁴, so its negative is +Xᵀr/σ⁴":
         _with_blocks(cross_sign=-1.0),
-    "the cross block (β, σ²) is missing: it is zero only at the MLE (or in expectation), not at every θ":
+    "the cross block (β, σ²) is missing: it is zero only where β = β̂ (or in expectation), not at every θ":
         _with_blocks(cross_sign=0.0),
     "the σ² corner is wrong: d/dσ² of RSS/(2σ⁴) is −RSS/σ⁶ (the power rule brings down a factor 2)":
         _with_blocks(corner=lambda n, rss, s2: rss / (2 * s2**3) - n / (2 * s2**2)),

@@ -91,11 +91,11 @@ def _divisor(n, p):
 
 
 _DIVISOR_MISTAKES = {
-    "that is the unbiased divisor n − p: it removes the bias but not the MSE; a slightly larger "
+    "that is the unbiased divisor n − p: it removes the bias but does not minimise the MSE; a larger "
     "divisor trades a little bias for less variance":
         lambda n, p: n - p,
-    "that is the MLE's divisor n: it is MSE-optimal only when p = 2; write the MSE in terms of "
-    "the residual degrees of freedom n − p":
+    "that is the MLE's divisor n, which is not the MSE-optimal one for this p: write the MSE in "
+    "terms of the residual degrees of freedom n − p":
         lambda n, p: n,
     "n + 1 is the answer for a sample variance (p = 1) only; with p coefficients the residual "
     "has n − p degrees of freedom, not n − 1":
@@ -103,12 +103,14 @@ _DIVISOR_MISTAKES = {
     "you used n where the residual degrees of freedom n − p belong (RSS/σ² ~ χ² with n − p "
     "degrees of freedom)":
         lambda n, p: n + 2,
-    "close, but off by one: recheck the derivative of (2k + (k − c)²)/c² with k = n − p":
+    "close, but off by one: check the degrees of freedom of your χ² (n − p) and that you "
+    "minimise variance plus squared bias of RSS/c":
         lambda n, p: n - p + 1,
-    "wrong direction: the optimal divisor is larger than n − p (it shrinks the estimate), "
-    "check the sign in your derivative":
+    "wrong direction: the optimal divisor is larger than n − p (it shrinks the estimate); "
+    "check the signs in your MSE (variance plus squared bias) and the degrees of freedom":
         lambda n, p: n - p - 2,
-    "off by one the other way: recheck the derivative of (2k + (k − c)²)/c² with k = n − p":
+    "off by one the other way: check the degrees of freedom of your χ² (n − p) and that you "
+    "minimise variance plus squared bias of RSS/c":
         lambda n, p: n - p + 3,
 }
 

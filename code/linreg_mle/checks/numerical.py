@@ -50,7 +50,8 @@ _MISTAKES = {
     "that is the stability limit 2/λ_max, where the error along the top eigenvector never "
     "shrinks":
         _from(lambda lam: 2 / lam[-1]),
-    "1/λ_min is far beyond the stability limit 2/λ_max: the iteration would diverge":
+    "1/λ_min suits only the slowest direction: whenever λ_max > 2λ_min it is beyond the "
+    "stability limit 2/λ_max, and the iteration diverges":
         _from(lambda lam: 1 / lam[0]),
     "you left out σ²: the Hessian in β is −XᵀX/σ², so the step scales with σ²":
         lambda X, sigma2: _best_step(X, 1.0),

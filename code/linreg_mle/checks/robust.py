@@ -91,7 +91,7 @@ _SANDWICH_MISTAKES = {
     "you multiplied by (1 − h_i) where HC2 and HC3 divide by it":
         _unless(("HC2", "HC3"), lambda y, X, kind: _with_omega(
             lambda r, h, n, p: r**2 * (1 - h) ** (2 if kind == "HC3" else 1))(y, X, kind)),
-    "you divided by h_i instead of 1 − h_i: the residual of observation i has variance σ²(1 − h_i)":
+    "you divided by h_i instead of 1 − h_i: with constant variance σ², the residual of observation i has variance σ²(1 − h_i)":
         _unless(("HC2", "HC3"), lambda y, X, kind: _with_omega(
             lambda r, h, n, p: r**2 / h ** (2 if kind == "HC3" else 1))(y, X, kind)),
     "Ω̂ needs the squared residuals r̂_i²; you used |r̂_i|":
