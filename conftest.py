@@ -7,6 +7,7 @@ so there is nothing to compare: a cell passes when it runs without error, and th
 chapters' hidden `assert` cells are what check the mathematics.
 """
 
+import os
 from collections import defaultdict
 from pathlib import Path
 
@@ -14,6 +15,18 @@ import jupytext
 from nbval.plugin import IPyNbCell, IPyNbFile, find_metadata_tags
 
 CHAPTERS = Path(__file__).parent / "chapters"
+
+
+def pytest_configure(config):
+    """One BLAS thread per process. The tests run in two processes at once
+    (pytest.ini), beside the kernels of the builds and notebooks they start: on two
+    cores, more threads gain nothing, and OpenBLAS's, which wait for work by
+    spinning, then take turns on a busy core (a test could take ten times as long).
+    Set before the test processes load NumPy, and inherited by the processes they
+    start, except Binder's environment, which gets none of ours (test_binder.py).
+    """
+    for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
+        os.environ.setdefault(variable, "1")
 
 
 class MystNotebook(IPyNbFile):
@@ -35,3 +48,4 @@ def pytest_collect_file(file_path, parent):
     if file_path.suffix == ".md" and file_path.parent == CHAPTERS:
         return MystNotebook.from_parent(parent, path=file_path)
     return None
+

@@ -23,6 +23,14 @@ is true, which only the script sets, it
 
 Solution cells still execute during the build, into `jupyter_execute/` beside
 the `html/` folder; publish the `html/` folder only.
+
+With `--execution-cache DIR`, the script takes each notebook's outputs from the
+jupyter-cache in DIR when the notebook's code cells match one there (myst-nb's
+`cache` mode), and executes only the others. The tests build the instructor
+edition into a fresh cache, and the student edition from it: its chapters are
+then not executed a second time. A cache keys on a notebook's own code cells
+only, not on `linreg_mle` (see `execute_notebooks` in `_config.yml`): use one
+made from the same sources and package, just before, or none.
 """
 
 import argparse
@@ -124,8 +132,9 @@ def setup(app: Sphinx) -> dict:
     return {"parallel_read_safe": True, "parallel_write_safe": True}
 
 
-def build(source: Path, output: Path) -> None:
-    """Build the student edition of the book in `source` into `output/html`."""
+def build(source: Path, output: Path, execution_cache: Path | None = None) -> None:
+    """Build the student edition of the book in `source` into `output/html`,
+    executing every notebook, or only those not in `execution_cache`."""
     from click import Context
     from jupyter_book.cli.main import build as jupyter_book_build
     from jupyter_book.cli.main import builder_specific_actions
@@ -140,12 +149,17 @@ def build(source: Path, output: Path) -> None:
     path_config, source, overrides = Context(jupyter_book_build).invoke(
         jupyter_book_build, path_source=str(source), nitpick=True, get_config_only=True
     )
+    overrides = {**overrides, "student_edition": True}
+    if execution_cache is not None:
+        if not execution_cache.is_dir():
+            raise FileNotFoundError(f"no jupyter-cache folder {execution_cache}")
+        overrides.update(nb_execution_mode="cache", nb_execution_cache_path=str(execution_cache))
     result = build_sphinx(
         source,
         output / "html",
         noconfig=True,
         path_config=path_config,
-        confoverrides={**overrides, "student_edition": True},
+        confoverrides=overrides,
         warningiserror=True,
         keep_going=True,
         freshenv=True,
@@ -158,9 +172,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("path_source", type=Path, help="the book's folder")
     parser.add_argument("--path-output", type=Path,
                         help=f"where to build (default: PATH_SOURCE/{DEFAULT_OUTPUT.as_posix()})")
+    parser.add_argument("--execution-cache", type=Path, metavar="DIR",
+                        help="take the outputs of each notebook found in this jupyter-cache "
+                             "(one made just before, from the same sources and package) "
+                             "instead of executing it")
     args = parser.parse_args(argv)
     source = args.path_source.resolve()
-    build(source, (args.path_output or source / DEFAULT_OUTPUT).resolve())
+    build(source, (args.path_output or source / DEFAULT_OUTPUT).resolve(),
+          args.execution_cache.resolve() if args.execution_cache else None)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
 from filelock import FileLock
 
 BOOK_ROOT = Path(__file__).resolve().parents[1]
@@ -47,25 +48,64 @@ class Build:
         return [line for line in self.log.splitlines() if SPHINX_PROBLEM.search(line)]
 
 
-def build_book(source: Path, output: Path, *, env: dict[str, str] | None = None) -> Build:
-    """Build `source` from clean into `output`, strictly: warnings are errors."""
+def build_book(source: Path, output: Path, *, env: dict[str, str] | None = None,
+               cache_execution: bool = False) -> Build:
+    """Build `source` from clean into `output`, strictly: warnings are errors.
+
+    With `cache_execution`, the build stores what each notebook's execution gave in
+    a jupyter-cache that starts empty, `execution_cache(build)`, from which the
+    student edition can take the outputs instead of executing the chapters again
+    (see `build_student_edition`). Every notebook is still executed, exactly as in
+    the `force` mode of `_config.yml`: myst-nb's `cache` mode runs the same
+    execution, and then stores its result.
+    """
     command = [str(JUPYTER_BOOK), "build", str(source), "-W", "-n", "--keep-going",
                "--path-output", str(output)]
+    if cache_execution:
+        config = output.with_name(f"{output.name}-config.yml")
+        write_cache_execution_config(source, config)
+        command += ["--config", str(config)]
     return _run(command, output / "_build" / "html", env=env, clean=output)
+
+
+def write_cache_execution_config(source: Path, destination: Path) -> None:
+    """`source`'s `_config.yml` in `destination`, with notebooks executed in myst-nb's
+    `cache` mode, into the output's `_build/.jupyter_cache` (which a clean build
+    starts empty). Nothing else changes."""
+    config = yaml.safe_load((source / "_config.yml").read_text(encoding="utf-8"))
+    assert config["execute"]["execute_notebooks"] == "force", "the tests replace `force` by `cache`"
+    config["execute"]["execute_notebooks"] = "cache"
+    # Jupyter Book finds local extensions relative to the configuration file.
+    extensions = config["sphinx"]["local_extensions"]
+    config["sphinx"]["local_extensions"] = {name: str((source / folder).resolve())
+                                            for name, folder in extensions.items()}
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    destination.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True),
+                           encoding="utf-8")
+
+
+def execution_cache(build: Build) -> Path:
+    """The jupyter-cache of a book built with `cache_execution`."""
+    return build.html.parent / ".jupyter_cache"
 
 
 # The README's student-edition command, run in the book's folder.
 STUDENT_EDITION_COMMAND = ["python", "_ext/student_edition.py", "."]
 
 
-def build_student_edition(source: Path, output: Path | None = None) -> Build:
+def build_student_edition(source: Path, output: Path | None = None, *,
+                          execution_cache: Path | None = None) -> Build:
     """Build the student edition of `source` with the README's command.
 
     Into `output/html`, or, like the README, into `source/_build/student/html`.
+    With `execution_cache` (the jupyter-cache of an instructor build of the same
+    sources, see `build_book`), each notebook found there is not executed again.
     """
     command = [sys.executable, *STUDENT_EDITION_COMMAND[1:]]
     if output is not None:
         command += ["--path-output", str(output)]
+    if execution_cache is not None:
+        command += ["--execution-cache", str(execution_cache)]
     return _run(command, (output or source / "_build" / "student") / "html", cwd=source)
 
 

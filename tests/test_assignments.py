@@ -32,8 +32,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from booktools import (ASSIGNMENTS_COMMAND, BOOK_ROOT, STUDENT_EDITION_COMMAND, Build,
-                       build_student_edition, copy_book_settings, shared_build)
+from booktools import ASSIGNMENTS_COMMAND, BOOK_ROOT, STUDENT_EDITION_COMMAND, Build, copy_book_settings
 from linreg_mle import assignments, checks
 from linreg_mle.catalog import Chapter, read_book, read_chapter
 
@@ -467,13 +466,12 @@ def test_self_check_as_a_public_test():
 
 
 @pytest.mark.build
-def test_student_edition_launches_the_student_notebooks(tmp_path_factory, chapters):
-    student = shared_build(tmp_path_factory, "student", build=build_student_edition)
-    assert student.returncode == 0, student.log[-3000:]
-    for path in sorted(student.html.rglob("*.html")):
+def test_student_edition_launches_the_student_notebooks(student_edition, chapters):
+    assert student_edition.returncode == 0, student_edition.log[-3000:]
+    for path in sorted(student_edition.html.rglob("*.html")):
         page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         links = [a["href"] for a in page.select(".dropdown-launch-buttons a[href*='mybinder.org/v2/gh/']")]
-        name = path.relative_to(student.html).with_suffix("").as_posix()
+        name = path.relative_to(student_edition.html).with_suffix("").as_posix()
         if name.startswith("chapters/"):
             assert links == [assignments.student_binder_link(BOOK_ROOT, path.stem)], name
         else:

@@ -259,7 +259,7 @@ class Visits:
 
 
 @pytest.fixture(scope="module")
-def visits(book, fixture_book, broken_page) -> Visits:
+def visits(fixture_book, book, broken_page) -> Visits:
     # Whether the build passed is test_book_build.py's concern; visit what it made.
     shots = book.html.parent / "screenshots"
     shots.mkdir(exist_ok=True)

@@ -26,7 +26,7 @@ from bs4 import BeautifulSoup
 from sphinx.search.en import SearchEnglish
 
 from booktools import (BOOK_ROOT, STUDENT_EDITION_COMMAND, Build, build_book,
-                       build_student_edition, copy_book_settings, shared_build)
+                       build_student_edition, copy_book_settings)
 from linreg_mle.catalog import Chapter, read_chapters
 
 pytestmark = pytest.mark.build
@@ -71,10 +71,8 @@ def demo(tmp_path_factory) -> Editions:
 
 
 @pytest.fixture(scope="module")
-def real(tmp_path_factory, request) -> Editions:
-    # The student edition first: meanwhile another worker builds the instructor one.
-    student = shared_build(tmp_path_factory, "student", build=build_student_edition)
-    return Editions(BOOK_ROOT, request.getfixturevalue("book"), student)
+def real(book, student_edition) -> Editions:
+    return Editions(BOOK_ROOT, book, student_edition)
 
 
 @pytest.fixture(params=["demo", "real"])
@@ -189,6 +187,18 @@ def test_both_editions_build_with_no_warning(editions):
     for build in (editions.instructor, editions.student):
         assert build.returncode == 0, build.log[-5000:]
         assert build.warnings() == []
+
+
+def test_student_editions_execute_or_reuse_as_asked(real, demo):
+    """The README's command, on the demo book, executes every notebook. The real
+    student edition takes every notebook's outputs from the execution cache that
+    the book's build filled (see `booktools.build_book`): each chapter runs once."""
+    assert "Executing notebook" in demo.student.log
+    assert "Using cached notebook" not in demo.student.log
+    executed = real.instructor.log.count("Executing notebook")
+    assert executed >= len(real.chapters)
+    assert real.student.log.count("Using cached notebook") == executed
+    assert "Executing notebook" not in real.student.log
 
 
 def test_instructor_edition_renders_every_solution_of_the_sources(editions):
